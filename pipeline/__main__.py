@@ -1,0 +1,5 @@
+"""`python -m lessonkit` is the `lessonkit` command."""
+
+from .cli import main
+
+main()

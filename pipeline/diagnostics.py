@@ -1,0 +1,56 @@
+"""The one diagnostic record every check produces and every output format serialises."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(enum.Enum):
+    """How much a diagnostic matters: errors fail `validate`, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A 1-based position in a file, with an optional end (exclusive column)."""
+
+    line: int
+    column: int
+    end_line: int | None = None
+    end_column: int | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a check reports before the engine knows the file and the configured severity."""
+
+    code: str
+    message: str
+    span: Span
+    fixable: bool = False
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A finding stamped with its file and severity; sorted by (path, line, column, code)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    severity: Severity
+    message: str
+    end_line: int | None = None
+    end_column: int | None = None
+    fixable: bool = False
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"

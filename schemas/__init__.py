@@ -1,0 +1,43 @@
+"""Pydantic models of lessonkit's documents: lessons, reviews, the curriculum and configuration."""
+
+from __future__ import annotations
+
+from .common import (
+    DEFAULT_LESSON_TYPES,
+    Depth,
+    ExampleKind,
+    FindingSeverity,
+    FixStatus,
+    LessonStatus,
+    Markdown,
+    MarkdownText,
+    PrerequisiteStatus,
+    QuestionKind,
+    Scaffolding,
+    SectionKind,
+    Verdict,
+)
+from .config import Config
+from .curriculum import Curriculum
+from .lesson import Lesson
+from .review import Review
+
+__all__ = [
+    "DEFAULT_LESSON_TYPES",
+    "Config",
+    "Curriculum",
+    "Depth",
+    "ExampleKind",
+    "FindingSeverity",
+    "FixStatus",
+    "Lesson",
+    "LessonStatus",
+    "Markdown",
+    "MarkdownText",
+    "PrerequisiteStatus",
+    "QuestionKind",
+    "Review",
+    "Scaffolding",
+    "SectionKind",
+    "Verdict",
+]

@@ -1,0 +1,169 @@
+"""Vocabulary shared by every lessonkit document: enums, the Markdown marker, the base model.
+
+Each enum is defined here and only here; the rules, the renderer and the JSON Schema export all
+import it from this module.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class Depth(enum.Enum):
+    """How deeply a concept is taught. Ordered: MENTIONED < INTRODUCED < DEVELOPED < APPLIED."""
+
+    MENTIONED = "MENTIONED"
+    INTRODUCED = "INTRODUCED"
+    DEVELOPED = "DEVELOPED"
+    APPLIED = "APPLIED"
+
+    @property
+    def rank(self) -> int:
+        return _DEPTH_RANK[self.value]
+
+    def __lt__(self, other: Depth) -> bool:
+        return self.rank < other.rank
+
+    def __le__(self, other: Depth) -> bool:
+        return self.rank <= other.rank
+
+    def __gt__(self, other: Depth) -> bool:
+        return self.rank > other.rank
+
+    def __ge__(self, other: Depth) -> bool:
+        return self.rank >= other.rank
+
+
+_DEPTH_RANK = {"MENTIONED": 0, "INTRODUCED": 1, "DEVELOPED": 2, "APPLIED": 3}
+
+
+class LessonStatus(enum.Enum):
+    """Where a lesson is in its life: being written, under review, or ready to ship."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    READY = "ready"
+
+
+class PrerequisiteStatus(enum.Enum):
+    """Outcome of tracing one prerequisite: OK when the actual depth meets the required depth."""
+
+    OK = "OK"
+    GAP = "GAP"
+
+
+class ExampleKind(enum.Enum):
+    """Whether a planned example shows the concept (positive) or marks its boundary (negative)."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class SectionKind(enum.Enum):
+    """The role an outline section plays in the lesson's arc."""
+
+    CONTEXT = "context"
+    HOOK = "hook"
+    EXPLAIN = "explain"
+    EXAMPLE = "example"
+    NEGATIVE_EXAMPLE = "negative-example"
+    CHECK = "check"
+    PRACTICE = "practice"
+    SUMMARY = "summary"
+    NEXT = "next"
+
+
+class Scaffolding(enum.Enum):
+    """How much support an exercise gives: guided -> supported -> independent."""
+
+    GUIDED = "guided"
+    SUPPORTED = "supported"
+    INDEPENDENT = "independent"
+
+
+class QuestionKind(enum.Enum):
+    """Kinds of expected-knowledge questions (seed 000)."""
+
+    EXPLANATION = "explanation"
+    MULTIPLE_CHOICE = "multiple-choice"
+    TRACING = "tracing"
+    PREDICTION = "prediction"
+
+
+class FindingSeverity(enum.Enum):
+    """Severity of a review finding. CRITICAL and IMPROVEMENT block a PASS; POLISH does not."""
+
+    CRITICAL = "CRITICAL"
+    IMPROVEMENT = "IMPROVEMENT"
+    POLISH = "POLISH"
+
+
+class Verdict(enum.Enum):
+    """A review iteration's verdict."""
+
+    PASS = "PASS"
+    NEEDS_REVISION = "NEEDS REVISION"
+
+
+class FixStatus(enum.Enum):
+    """What became of a previous iteration's finding."""
+
+    FIXED = "FIXED"
+    ACCEPTED = "ACCEPTED"
+    STILL_OPEN = "STILL OPEN"
+
+
+DEFAULT_LESSON_TYPES: tuple[str, ...] = ("BUILD", "STRETCH", "CONSOLIDATE")
+"""Lesson types known out of the box; a project can declare its own in configuration."""
+
+
+class MarkdownText:
+    """Marks a string field as Markdown prose (with `$...$` / `$$...$$` math).
+
+    Prose rules and the renderer find every prose field through this marker instead of a
+    hand-kept list of field names.
+    """
+
+    def __repr__(self) -> str:
+        return "MarkdownText()"
+
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+"""A short, non-empty plain string (a name, a title)."""
+
+Markdown = Annotated[str, StringConstraints(min_length=1), MarkdownText()]
+"""Non-empty Markdown prose."""
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    Field(examples=["training-loop"]),
+]
+"""A lowercase identifier with hyphens, used for lesson ids and in-lesson references."""
+
+ModuleId = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d+(?:\.\d+)*$"),
+    Field(examples=["2.1"]),
+]
+"""A module number such as "2.1". Write it quoted in YAML: unquoted 2.10 would be the number 2.1."""
+
+
+class Record(BaseModel):
+    """Base of every lessonkit document model: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        use_enum_values=False,
+        validate_default=False,
+        str_strip_whitespace=False,
+    )
+
+
+def field_is_markdown(metadata: list[Any]) -> bool:
+    """True when a field's Annotated metadata carries the Markdown marker."""
+    return any(isinstance(item, MarkdownText) for item in metadata)

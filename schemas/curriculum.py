@@ -1,0 +1,51 @@
+"""The curriculum: `lessons/curriculum.yaml`, the explicit order of series, modules and lessons.
+
+Shaped after seed 004's outline (chapters -> modules -> lessons). When the file is absent,
+lessons are ordered by (module, position).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Depth, Markdown, ModuleId, Record, Slug, Text
+
+
+class AssumedConcept(Record):
+    """Background knowledge the course takes as given at its start (the ledger's first entries)."""
+
+    concept: Text = Field(description="The concept.")
+    id: Slug | None = Field(default=None, description="Explicit concept id, if needed.")
+    depth: Depth = Field(description="Depth every student is assumed to have.")
+    notes: Markdown | None = Field(
+        default=None, description="Where students are expected to get it."
+    )
+
+
+class Module(Record):
+    """A module: an ordered list of lessons."""
+
+    id: ModuleId = Field(description='Module number, quoted: "2.1".')
+    title: Text = Field(description="Module title.")
+    description: Markdown | None = Field(default=None, description="What the module covers.")
+    lessons: list[Slug] = Field(description="Lesson ids in teaching order.")
+
+
+class Series(Record):
+    """A series: an ordered list of modules."""
+
+    id: Text = Field(description="Series number or short name.")
+    title: Text = Field(description="Series title.")
+    description: Markdown | None = Field(default=None, description="What the series covers.")
+    modules: list[Module] = Field(description="Modules in teaching order.")
+
+
+class Curriculum(Record):
+    """The whole course in teaching order."""
+
+    title: Text = Field(description="Course title.")
+    description: Markdown | None = Field(default=None, description="What the course is for.")
+    assumed: list[AssumedConcept] = Field(
+        default_factory=list, description="Background knowledge assumed before the first lesson."
+    )
+    series: list[Series] = Field(description="Series in teaching order.")

@@ -1,0 +1,72 @@
+"""A review iteration: one YAML file per round in `reviews/<lesson-id>/`.
+
+Mirrors seed 002's "Review — date (Iteration n/3)" sections.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from pydantic import Field
+
+from .common import FindingSeverity, FixStatus, Markdown, Record, Slug, Text, Verdict
+
+
+class SeverityCounts(Record):
+    """The 'Summary' block: how many findings of each severity this iteration reports."""
+
+    critical: int = Field(ge=0, description="Number of CRITICAL findings.")
+    improvement: int = Field(ge=0, description="Number of IMPROVEMENT findings.")
+    polish: int = Field(ge=0, description="Number of POLISH findings.")
+
+
+class Finding(Record):
+    """One finding of a review."""
+
+    id: Slug = Field(description="Stable id, referenced by the next iteration's fix verification.")
+    severity: FindingSeverity = Field(description="CRITICAL, IMPROVEMENT or POLISH.")
+    title: Markdown = Field(description="One-line statement of the finding.")
+    location: Markdown = Field(description="Where in the lesson.")
+    issue: Markdown = Field(description="What is wrong.")
+    student_impact: Markdown = Field(description="What it does to the student.")
+    suggested_fix: Markdown = Field(description="How to fix it.")
+    rule: Text | None = Field(
+        default=None, description="lessonkit rule code when the finding came from a rule."
+    )
+
+
+class FixVerification(Record):
+    """A row of the fix-verification table: what became of a previous iteration's finding."""
+
+    finding: Slug = Field(description="Id of the previous iteration's finding.")
+    title: Markdown | None = Field(
+        default=None, description="The finding as the table names it, when worded differently."
+    )
+    severity: FindingSeverity = Field(description="Severity the finding had.")
+    status: FixStatus = Field(description="FIXED, ACCEPTED or STILL OPEN.")
+    notes: Markdown | None = Field(default=None, description="What was checked.")
+
+
+class Review(Record):
+    """One review iteration of one lesson."""
+
+    lesson: Slug = Field(description="Id of the lesson reviewed.")
+    iteration: int = Field(ge=1, description="Iteration number, from 1.")
+    date: datetime.date = Field(description="Date of the review, YYYY-MM-DD.")
+    reviewer: Text = Field(description="Who reviewed.")
+    content_hash: Text | None = Field(
+        default=None, description="Hash of the lesson content this review covers."
+    )
+    summary: SeverityCounts = Field(description="Finding counts by severity.")
+    verdict: Verdict = Field(description="PASS or NEEDS REVISION.")
+    verdict_note: Markdown | None = Field(default=None, description="The verdict's explanation.")
+    fix_verification: list[FixVerification] = Field(
+        default_factory=list,
+        description="One row per finding of the previous iteration (empty for iteration 1).",
+    )
+    findings: list[Finding] = Field(default_factory=list, description="This iteration's findings.")
+    what_works_well: list[Markdown] = Field(default_factory=list, description="What works well.")
+    patterns_to_watch: list[Markdown] = Field(
+        default_factory=list, description="Patterns to watch in later lessons or iterations."
+    )
+    overall_assessment: Markdown | None = Field(default=None, description="Closing assessment.")
