@@ -17,7 +17,7 @@ from .report import FORMATTERS
 from .validate import NothingToCheck, default_paths, run
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lessonkit")
 def main() -> None:
     """Validate, check and render lessons written as structured YAML."""

@@ -245,25 +245,35 @@ class _Builder:
         self.text = text
         self.findings: list[Finding] = []
         self.saw_alias = False
-        self._seen: set[int] = set()
+        self._built: dict[int, Any] = {}
         self._constructor = SafeConstructor()
 
     def build(self, node: Node) -> Any:
-        if id(node) in self._seen:
-            # The alias's own position is not in the tree; _anchor_findings reports it.
+        if id(node) in self._built:
+            # An alias: its own position is not in the tree; _anchor_findings reports it.
+            # Reusing the anchored value keeps the schema from reporting a second problem.
             self.saw_alias = True
-            return None
-        self._seen.add(id(node))
-        if not self._tag_allowed(node):
-            return None
+            return self._built[id(node)]
+        self._built[id(node)] = None  # a recursive alias sees None
         if isinstance(node, ScalarNode):
-            if node.tag == _STR:
-                return node.value
+            value = self._scalar(node)
+        elif isinstance(node, SequenceNode):
+            self._check_tag(node, _SEQ)
+            value = [self.build(item) for item in node.value]
+        else:
+            assert isinstance(node, MappingNode)
+            self._check_tag(node, _MAP)
+            value = self._mapping(node)
+        self._built[id(node)] = value
+        return value
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _SCALAR_TAGS:
             return self._constructor.construct_object(node, deep=True)
-        if isinstance(node, SequenceNode):
-            return [self.build(item) for item in node.value]
-        assert isinstance(node, MappingNode)
-        return self._mapping(node)
+        self._check_tag(node, _STR)
+        return node.value  # read a disallowed tag's value as text, so nothing else cascades
 
     def _mapping(self, node: MappingNode) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -304,18 +314,12 @@ class _Builder:
             result[key] = self.build(value_node)
         return result
 
-    def _tag_allowed(self, node: Node) -> bool:
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag == expected:
+            return
         tag = node.tag
-        allowed = (
-            tag in _SCALAR_TAGS
-            if isinstance(node, ScalarNode)
-            else tag == (_SEQ if isinstance(node, SequenceNode) else _MAP)
-        )
-        if allowed:
-            return True
         shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
         self.findings.append(Finding("S004", f"YAML tag '{shown}' is not allowed", node_span(node)))
-        return False
 
 
 def describe(data: Any) -> str:

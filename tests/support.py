@@ -1,0 +1,37 @@
+"""Shared test helpers: the repository's paths and runners for the real command line."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from lessonkit.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z]\d{3})\s+(\d+):(\d+)")
+
+
+def run_cli(*args: str, cwd: Path) -> Result:
+    """Run `lessonkit ARGS` in-process, with `cwd` as the current folder."""
+    with contextlib.chdir(cwd):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_console_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `lessonkit` console script in a subprocess."""
+    executable = Path(sys.executable).parent / "lessonkit"
+    return subprocess.run(
+        [str(executable), *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+
+
+def expectations(path: Path) -> set[tuple[str, int, int]]:
+    """The `# expect: CODE line:col` comments a fixture carries."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return {(code, int(line), int(col)) for code, line, col in EXPECT.findall(text)}
