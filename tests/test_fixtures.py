@@ -9,11 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from lessonkit.project import Project
 from lessonkit.schemas import Config
 from lessonkit.validate import run
-
 from support import FIXTURES, expectations
 
 RULE_FIXTURES = FIXTURES / "rules"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from lessonkit.load import Source, parse
 
 
