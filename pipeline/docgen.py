@@ -1,0 +1,180 @@
+"""Generated documentation: the field reference in `docs/lesson-format.md` comes from the models.
+
+Each field is described once, in its Pydantic model; this module walks the models and renders
+`templates/docs/lesson-format.md.j2`. A test fails when the committed file is stale, so the
+reference cannot drift from the schema.
+
+    python -m lessonkit.docgen docs/          # rewrite the generated docs
+    python -m lessonkit.docgen --check docs/  # exit 1 when they are stale
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import sys
+import types
+import typing
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .schemas import Config, Curriculum, Lesson, MarkdownText, Review
+from .schemas.common import DEFAULT_LESSON_TYPES
+
+_PATTERN_LABELS = {
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "id",
+    r"^\d+(?:\.\d+)*$": "module number",
+}
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    name: str
+    type: str
+    required: bool
+    default: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ModelDoc:
+    name: str
+    anchor: str
+    doc: str
+    fields: list[FieldDoc]
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja environment over lessonkit's packaged templates."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(files("lessonkit.templates"))),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # Markdown output; HTML pages use their own autoescaping environment
+    )
+
+
+def models_under(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """`root` and every model nested in its fields, in first-seen (reading) order."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(model: type[BaseModel]) -> None:
+        if model in seen:
+            return
+        seen.append(model)
+        for info in model.model_fields.values():
+            for nested in _nested_models(info.annotation):
+                visit(nested)
+
+    visit(root)
+    return seen
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _nested_models(arg)]
+
+
+def model_doc(model: type[BaseModel]) -> ModelDoc:
+    fields = [
+        FieldDoc(
+            name=name,
+            type=_type_label(info.annotation, info.metadata),
+            required=info.is_required(),
+            default=_default(info),
+            description=info.description or "",
+        )
+        for name, info in model.model_fields.items()
+    ]
+    return ModelDoc(
+        name=model.__name__,
+        anchor=model.__name__.lower(),
+        doc=inspect.cleandoc(model.__doc__ or ""),
+        fields=fields,
+    )
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return ""
+    if info.default_factory is not None:
+        value = info.default_factory()  # type: ignore[call-arg]
+        return "empty" if value == [] else f"`{value}`"
+    if info.default is None:
+        return "none"
+    if isinstance(info.default, bool):
+        return f"`{str(info.default).lower()}`"
+    return f"`{info.default}`"
+
+
+def _type_label(annotation: Any, metadata: list[Any]) -> str:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *extra = typing.get_args(annotation)
+        return _type_label(inner, [*metadata, *extra])
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return " or ".join(_type_label(arg, metadata) for arg in options)
+    if origin is list:
+        return "list of " + _type_label(typing.get_args(annotation)[0], [])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return " \\| ".join(f"`{member.value}`" for member in annotation)
+    if annotation is str:
+        if any(isinstance(item, MarkdownText) for item in metadata):
+            return "Markdown"
+        for item in metadata:
+            label = _PATTERN_LABELS.get(getattr(item, "pattern", None) or "")
+            if label:
+                return label
+        return "text"
+    names = {int: "integer", bool: "`true` \\| `false`", float: "number"}
+    if annotation in names:
+        return names[annotation]
+    return getattr(annotation, "__name__", str(annotation)).replace("date", "date (YYYY-MM-DD)")
+
+
+def render_lesson_format() -> str:
+    """The text of `docs/lesson-format.md`."""
+    sections = {
+        "lesson": [model_doc(model) for model in models_under(Lesson)],
+        "review": [model_doc(model) for model in models_under(Review)],
+        "curriculum": [model_doc(model) for model in models_under(Curriculum)],
+        "config": [model_doc(Config)],
+    }
+    template = environment().get_template("lesson-format.md.j2")
+    return template.render(sections=sections, lesson_types=DEFAULT_LESSON_TYPES)
+
+
+GENERATED = {"lesson-format.md": render_lesson_format}
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    folders = [arg for arg in argv if arg != "--check"]
+    target = Path(folders[0] if folders else "docs")
+    stale = []
+    for name, render in GENERATED.items():
+        path = target / name
+        text = render()
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(path)
+        if not check:
+            target.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    for path in stale:
+        print(f"{'stale' if check else 'wrote'}: {path}")
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

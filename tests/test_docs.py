@@ -1,0 +1,33 @@
+"""Generated docs stay in step with the code that generates them."""
+
+from __future__ import annotations
+
+from support import REPO
+
+from lessonkit import docgen
+
+
+def test_lesson_format_reference_is_current() -> None:
+    committed = (REPO / "docs" / "lesson-format.md").read_text(encoding="utf-8")
+    assert committed == docgen.render_lesson_format(), (
+        "docs/lesson-format.md is stale: run `python -m lessonkit.docgen docs/`"
+    )
+
+
+def test_every_model_field_is_documented() -> None:
+    from lessonkit.schemas import Config, Curriculum, Lesson, Review
+
+    for root in (Lesson, Review, Curriculum, Config):
+        for model in docgen.models_under(root):
+            assert model.__doc__, f"{model.__name__} has no docstring"
+            for name, info in model.model_fields.items():
+                assert info.description, f"{model.__name__}.{name} has no description"
+
+
+def test_readme_test_command_is_what_ci_runs() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    blocks = readme.split("```")
+    commands = [line for line in blocks[3].splitlines() if line.strip() and line[0] != "#"]
+    assert len(commands) == 1, blocks[3]
+    assert commands[0].strip() in ci
