@@ -171,3 +171,26 @@ def test_console_script_json(tmp_path: Path) -> None:
     result = run_console_script("validate", "--format", "json", cwd=course)
     assert result.returncode == 1
     assert json.loads(result.stdout)["diagnostics"][0]["code"] == "S002"
+
+
+def test_an_internal_error_in_one_file_does_not_hide_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessonkit import validate
+
+    course = _course(tmp_path, {"a.yaml": "- a\n", "b.yaml": VALID, "c.yaml": "- c\n"})
+    real = validate.check_file
+
+    def flaky(path: Path, **kwargs: object) -> validate.CheckedFile:
+        if path.name == "b.yaml":
+            raise RuntimeError("boom")
+        return real(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "check_file", flaky)
+    result = run_cli("validate", cwd=course)
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0].startswith("lessons/a.yaml:1:1: S002")
+    assert lines[1].startswith("lessons/c.yaml:1:1: S002")
+    assert "lessonkit: internal error while checking lessons/b.yaml" in result.output
+    assert "RuntimeError: boom" in result.output
