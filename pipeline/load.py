@@ -43,7 +43,9 @@ _SCALAR_TAGS = {
 # An anchor (`&name`) starts a node; aliases are caught by node identity during the walk, but an
 # anchor that nothing refers to leaves no trace in the tree, so look for one in the text and
 # confirm with the parser's events only when the text suggests it.
-_ANCHOR_HINT = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]", re.MULTILINE)
+_AMPERSAND = re.compile("&")
+_BEFORE_ANCHOR = frozenset(" \t\n[{,:-")
+_AFTER_ANCHOR_NOT = frozenset(" \t\r\n,[]{}")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 DataPath = tuple[str | int, ...]
@@ -189,9 +191,20 @@ def parse(text: str) -> tuple[Source | None, list[Finding]]:
     builder = _Builder(text)
     data = builder.build(root)
     findings = builder.findings
-    if builder.saw_alias or _ANCHOR_HINT.search(text):
+    if builder.saw_alias or _may_have_anchor(text):
         findings += _anchor_findings(text)
     return Source(text, root, data), findings
+
+
+def _may_have_anchor(text: str) -> bool:
+    """True when some `&` could start an anchor (a literal search; no per-character loop)."""
+    for match in _AMPERSAND.finditer(text):
+        at = match.start()
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1 : at + 2]
+        if before in _BEFORE_ANCHOR and after and after not in _AFTER_ANCHOR_NOT:
+            return True
+    return False
 
 
 def _syntax_finding(error: yaml.MarkedYAMLError) -> Finding:
