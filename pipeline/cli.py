@@ -12,9 +12,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .project import ConfigError, open_project
+from .errors import LessonkitError
+from .project import open_project
 from .report import FORMATTERS
-from .validate import NothingToCheck, default_paths, run
+from .validate import default_paths, run
 
 
 @click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +47,7 @@ def validate_main(*, paths: list[Path], output_format: str, cwd: Path) -> int:
     try:
         project = open_project(cwd)
         targets = paths or default_paths(project)
-    except (ConfigError, NothingToCheck) as error:
+    except LessonkitError as error:
         click.echo(f"lessonkit: {error}", err=True)
         return 2
     result = run(targets, project=project, cwd=cwd)

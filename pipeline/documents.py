@@ -16,14 +16,15 @@ import enum
 import re
 import types
 import typing
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Finding
-from .load import DataPath, Source, describe, join_path
-from .schemas import Curriculum, Lesson, Review
+from .diagnostics import Finding, Span
+from .load import DataPath, Source, decode, describe, join_path, parse, too_large
+from .schemas import Config, Curriculum, Lesson, Review
 
 
 class DocumentKind(enum.Enum):
@@ -54,6 +55,47 @@ def classify(path: Path, *, reviews_dir: Path) -> DocumentKind:
     if reviews_dir in path.parents or "reviews" in path.parts[:-1]:
         return DocumentKind.REVIEW
     return DocumentKind.LESSON
+
+
+@dataclass
+class Document:
+    """One file as read: its kind, parsed source and model (None where reading or schema failed)."""
+
+    path: Path
+    kind: DocumentKind
+    source: Source | None = None
+    model: BaseModel | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def load_document(path: Path, kind: DocumentKind, config: Config) -> Document:
+    """Read, parse and schema-check one file; problems become findings, never exceptions."""
+    document = Document(path, kind)
+    limit = config.max_file_size
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            document.findings.append(too_large(size, limit))
+            return document
+        raw = path.read_bytes()
+    except OSError as error:
+        document.findings.append(
+            Finding("S004", f"cannot read the file: {error.strerror}", Span(1, 1))
+        )
+        return document
+    text, problems = decode(raw)
+    document.findings += problems
+    if text is None:
+        return document
+    document.source, problems = parse(text)
+    document.findings += problems
+    if document.source is None:
+        return document
+    document.model, problems = validate(
+        document.source, kind, context={"lesson_types": tuple(config.lesson_types)}
+    )
+    document.findings += problems
+    return document
 
 
 def validate(

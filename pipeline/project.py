@@ -11,17 +11,18 @@ from __future__ import annotations
 import difflib
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from .errors import ConfigError
 from .load import join_path
 from .schemas import Config
 
-
-class ConfigError(Exception):
-    """Configuration that cannot be used; the CLI reports it and exits 2."""
+if TYPE_CHECKING:
+    from .engine import Settings
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,21 @@ class Project:
     root: Path
     config: Config
     config_file: Path | None = None
+
+    @cached_property
+    def settings(self) -> Settings:
+        """The configuration resolved against the rule registry; ConfigError if it does not fit."""
+        from .engine import settings_for
+
+        return settings_for(self.config, where=self.config_label)
+
+    @property
+    def config_label(self) -> str:
+        if self.config_file is None:
+            return "configuration"
+        if self.config_file.name == "pyproject.toml":
+            return "pyproject.toml [tool.lessonkit]"
+        return self.config_file.name
 
     @property
     def lessons_dir(self) -> Path:
@@ -57,7 +73,9 @@ def open_project(start: Path) -> Project:
     """Find the root above `start` and load its configuration."""
     root = find_root(start)
     config, source = load_config(root)
-    return Project(root=root, config=config, config_file=source)
+    project = Project(root=root, config=config, config_file=source)
+    project.settings  # noqa: B018  (resolve now, so bad rule settings fail before any work)
+    return project
 
 
 def load_config(root: Path) -> tuple[Config, Path | None]:

@@ -13,20 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import rules
-from .diagnostics import Diagnostic, Finding, Severity, Span
-from .documents import YAML_SUFFIXES, DocumentKind, classify, validate
-from .load import decode, parse, too_large
+from . import engine
+from .diagnostics import Diagnostic, Finding, Severity
+from .documents import YAML_SUFFIXES, Document, classify, load_document
+from .engine import Course
+from .errors import UsageError
 from .project import Project
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    """One file's outcome: what it is and what was found in it."""
-
-    path: Path
-    kind: DocumentKind
-    findings: tuple[Finding, ...]
 
 
 @dataclass
@@ -47,15 +39,11 @@ class Result:
         return 1 if self.count(Severity.ERROR) else 0
 
 
-class NothingToCheck(Exception):
-    """No paths were given and the project has no lessons or reviews folder."""
-
-
 def default_paths(project: Project) -> list[Path]:
     """The project's lessons and reviews folders, those that exist."""
     paths = [folder for folder in (project.lessons_dir, project.reviews_dir) if folder.is_dir()]
     if not paths:
-        raise NothingToCheck(
+        raise UsageError(
             f"no '{project.config.lessons}/' folder in {project.root}; "
             "pass the files or folders to check"
         )
@@ -77,60 +65,55 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def check_file(path: Path, *, project: Project) -> CheckedFile:
-    """Read, parse and schema-check one file."""
+def load(path: Path, *, project: Project) -> Document:
+    """Read one file as the kind of document its place in the project makes it."""
     kind = classify(path, reviews_dir=project.reviews_dir.resolve())
-    return CheckedFile(path, kind, tuple(_findings(path, kind, project)))
-
-
-def _findings(path: Path, kind: DocumentKind, project: Project) -> list[Finding]:
-    limit = project.config.max_file_size
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            return [too_large(size, limit)]
-        raw = path.read_bytes()
-    except OSError as error:
-        return [Finding("S004", f"cannot read the file: {error.strerror}", Span(1, 1))]
-    text, findings = decode(raw)
-    if text is None:
-        return findings
-    source, findings = parse(text)
-    if source is None:
-        return findings
-    _, schema_findings = validate(
-        source, kind, context={"lesson_types": tuple(project.config.lesson_types)}
-    )
-    return findings + schema_findings
+    return load_document(path, kind, project.config)
 
 
 def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
-    """Check every YAML file under `paths` and return the sorted diagnostics."""
-    files = collect(paths)
-    diagnostics: list[Diagnostic] = []
+    """Check every YAML file under `paths`, against the whole course, and sort the diagnostics.
+
+    The course is every lesson of the project plus the files given, so a lesson checked on its
+    own is still traced against the lessons before it.
+    """
+    targets = collect(paths)
+    course_paths = collect([project.lessons_dir]) if project.lessons_dir.is_dir() else []
+    documents: dict[Path, Document] = {}
     internal: list[str] = []
-    for path in files:
-        shown = display_path(path, cwd)
+    for path in dict.fromkeys([*course_paths, *targets]):
         try:
-            checked = check_file(path, project=project)
+            documents[path] = load(path, project=project)
         except Exception:  # a bug in lessonkit must not hide the other files' results
-            internal.append(f"internal error while checking {shown}:\n{traceback.format_exc()}")
-            continue
-        diagnostics.extend(stamp(finding, shown) for finding in checked.findings)
+            shown = display_path(path, cwd)
+            internal.append(f"internal error while reading {shown}:\n{traceback.format_exc()}")
+    course = Course(project.root, project.settings, list(documents.values()))
+    wanted = [documents[path] for path in targets if path in documents]
+    try:
+        found = engine.check(course, wanted)
+    except Exception:
+        internal.append(f"internal error while running the rules:\n{traceback.format_exc()}")
+        found = {}
+    diagnostics: list[Diagnostic] = []
+    for document in wanted:
+        shown = display_path(document.path, cwd)
+        relative = course.relative(document.path)
+        for finding in [*document.findings, *found.get(document.path, [])]:
+            if project.settings.enabled(finding.code, relative):
+                diagnostics.append(stamp(finding, shown, project.settings.severity(finding.code)))
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
-    return Result(diagnostics, len(files), internal)
+    return Result(diagnostics, len(targets), internal)
 
 
-def stamp(finding: Finding, path: str) -> Diagnostic:
-    """A finding as a diagnostic of `path`, with its rule's severity."""
-    rule = rules.get(finding.code)
+def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
+    """A finding as a diagnostic of `path`."""
     span = finding.span
     return Diagnostic(
         path=path,
         line=span.line,
         column=span.column,
         code=finding.code,
-        severity=rule.severity,
+        severity=severity,
         message=finding.message,
         end_line=span.end_line,
         end_column=span.end_column,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from pydantic import Field, field_validator
 
 from .common import DEFAULT_LESSON_TYPES, Record, Text
+
+Level = Literal["error", "warning", "info"]
 
 
 class Config(Record):
@@ -21,6 +25,29 @@ class Config(Record):
         default_factory=lambda: list(DEFAULT_LESSON_TYPES),
         min_length=1,
         description="Allowed values of a lesson's `type`.",
+    )
+    select: list[Text] = Field(
+        default_factory=lambda: ["S", "P", "C", "W", "A", "R"],
+        description="Rule codes or code prefixes to check (default: every family).",
+    )
+    extend_select: list[Text] = Field(
+        default_factory=list, description="Codes or prefixes checked in addition to `select`."
+    )
+    ignore: list[Text] = Field(
+        default_factory=list,
+        description="Codes or prefixes not to check. The most specific of select and ignore wins.",
+    )
+    per_path_ignores: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="Glob (relative to the project root) -> codes or prefixes ignored there.",
+    )
+    severity: dict[str, Level] = Field(
+        default_factory=dict,
+        description="Code -> `error`, `warning` or `info`, overriding the default.",
+    )
+    rules: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Code -> that rule's options (see `lessonkit rule CODE`).",
     )
 
     @field_validator("lesson_types")

@@ -114,7 +114,9 @@ class Misconception(Record):
     id: Slug = Field(description="Short id that outline sections use in `addresses`.")
     misconception: Markdown = Field(description="What the student might wrongly believe.")
     why: Markdown = Field(description="Why they would think this.")
-    negative_example: Markdown = Field(description="The negative example that disproves it.")
+    negative_example: Markdown | None = Field(
+        default=None, description="The negative example that disproves it (P002 when missing)."
+    )
     address_in: Markdown = Field(description="Where in the lesson it is addressed, and why there.")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from support import FIXTURES, REPO, run_cli, run_console_script
 
-VALID = (FIXTURES / "rules" / "S002" / "pass_minimal.yaml").read_text(encoding="utf-8")
+VALID = (FIXTURES / "complete_lesson.yaml").read_text(encoding="utf-8")
 
 
 def _course(tmp_path: Path, lessons: dict[str, str], config: str = "") -> Path:
@@ -179,18 +179,18 @@ def test_an_internal_error_in_one_file_does_not_hide_the_others(
     from lessonkit import validate
 
     course = _course(tmp_path, {"a.yaml": "- a\n", "b.yaml": VALID, "c.yaml": "- c\n"})
-    real = validate.check_file
+    real = validate.load
 
-    def flaky(path: Path, **kwargs: object) -> validate.CheckedFile:
+    def flaky(path: Path, **kwargs: object) -> object:
         if path.name == "b.yaml":
             raise RuntimeError("boom")
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate, "check_file", flaky)
+    monkeypatch.setattr(validate, "load", flaky)
     result = run_cli("validate", cwd=course)
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert lines[0].startswith("lessons/a.yaml:1:1: S002")
     assert lines[1].startswith("lessons/c.yaml:1:1: S002")
-    assert "lessonkit: internal error while checking lessons/b.yaml" in result.output
+    assert "lessonkit: internal error while reading lessons/b.yaml" in result.output
     assert "RuntimeError: boom" in result.output

@@ -1,30 +1,78 @@
 """The rule registry: every diagnostic code lessonkit can report, with its metadata.
 
-`lessonkit rules`, `lessonkit rule CODE`, `docs/rules.md` and the engine's severity stamping all
-read this one registry. It is built by explicit imports of the family modules below, never by
-scanning a directory, so what is registered is what you see here.
+A rule is one decorated function in the module of its family (`pedagogy`, `curriculum`,
+`writing`, `assets`), with its code, name, summary, default severity and typed options in the
+decorator and a docstring of fixed shape (what it checks, why, then `Bad:` and `Good:`
+examples). It yields `Hit`s that point at a place in the document; the engine turns them into
+positions, applies configuration and suppressions, and stamps code and severity.
+
+`lessonkit rules`, `lessonkit rule CODE`, `docs/rules.md` and the engine all read REGISTRY. It is
+built by the explicit imports at the bottom of this module, never by scanning a directory.
 """
 
 from __future__ import annotations
 
+import enum
 import inspect
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict
 
 from ..diagnostics import Severity
+from ..load import DataPath
+
+if TYPE_CHECKING:
+    from ..engine import Course, LessonContext
+
+
+class Scope(enum.Enum):
+    """What a rule's check function receives."""
+
+    ENGINE = "engine"  # applied while reading and schema-checking (the S family)
+    LESSON = "lesson"  # check(ctx: LessonContext, options) -> Iterable[Hit]
+    COURSE = "course"  # check(course: Course, options) -> Iterable[tuple[Document, Hit]]
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace the hit's characters with `replacement`; `safe` fixes are applied by --fix."""
+
+    replacement: str
+    safe: bool = True
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a rule found a problem: a field path, and for prose an offset inside the string."""
+
+    message: str
+    at: DataPath = ()
+    offset: int | None = None
+    length: int = 1
+    key: bool = False
+    fix: Fix | None = None
+
+
+class Options(BaseModel):
+    """Base of rule options: unknown keys are configuration errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule's identity and documentation.
-
-    `doc` has a fixed shape: what the rule checks, why, then a bad and a good example.
-    """
+    """A rule's identity, documentation and check."""
 
     code: str
     name: str
     summary: str
     severity: Severity
     doc: str
+    scope: Scope
+    options: type[Options] | None = None
+    check: Callable[..., Iterable[Any]] | None = None
 
     @property
     def family(self) -> str:
@@ -33,14 +81,46 @@ class Rule:
 
 REGISTRY: dict[str, Rule] = {}
 
+FAMILIES = {
+    "S": "syntax and schema",
+    "P": "pedagogy",
+    "C": "curriculum and the concept ledger",
+    "W": "writing style and code in prose",
+    "A": "assets: notebooks, links and paths",
+    "R": "reviews",
+}
+"""The code families of the catalogue; every code starts with one of these letters."""
+
+
+def _register(rule: Rule) -> Rule:
+    if rule.code in REGISTRY:
+        raise ValueError(f"rule {rule.code} registered twice")
+    REGISTRY[rule.code] = rule
+    return rule
+
 
 def declare(code: str, name: str, summary: str, severity: Severity, doc: str) -> Rule:
     """Register a rule applied by the engine itself (the S family: reading and schema)."""
-    if code in REGISTRY:
-        raise ValueError(f"rule {code} registered twice")
-    rule = Rule(code, name, summary, severity, inspect.cleandoc(doc))
-    REGISTRY[code] = rule
-    return rule
+    return _register(Rule(code, name, summary, severity, inspect.cleandoc(doc), Scope.ENGINE))
+
+
+def rule(
+    code: str,
+    name: str,
+    summary: str,
+    *,
+    severity: Severity,
+    options: type[Options] | None = None,
+    scope: Scope = Scope.LESSON,
+) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
+    """Register the decorated function as the check of rule `code`."""
+
+    def decorate(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
+        doc = inspect.cleandoc(check.__doc__ or "")
+        _register(Rule(code, name, summary, severity, doc, scope, options, check))
+        return check
+
+    return decorate
 
 
 def get(code: str) -> Rule:
@@ -48,4 +128,17 @@ def get(code: str) -> Rule:
     return REGISTRY[code]
 
 
-from . import syntax  # noqa: E402,F401  (registers the S family)
+def run_lesson_rule(rule: Rule, ctx: LessonContext, options: Options | None) -> Iterable[Hit]:
+    assert rule.check is not None and rule.scope is Scope.LESSON
+    return rule.check(ctx, options) if rule.options else rule.check(ctx)
+
+
+def run_course_rule(rule: Rule, course: Course, options: Options | None) -> Iterable[Any]:
+    assert rule.check is not None and rule.scope is Scope.COURSE
+    return rule.check(course, options) if rule.options else rule.check(course)
+
+
+# The families, in catalogue order. Importing a module registers its rules.
+from . import syntax  # noqa: E402,F401  isort: skip
+from . import pedagogy  # noqa: E402,F401  isort: skip
+from . import curriculum  # noqa: E402,F401  isort: skip
