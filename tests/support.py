@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner, Result
+
 from lessonkit.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from support import FIXTURES, REPO, run_cli, run_console_script
 
 VALID = (FIXTURES / "complete_lesson.yaml").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lessonkit import docgen
+
 from support import REPO
 
 

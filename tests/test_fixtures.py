@@ -12,12 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import FIXTURES, expectations
 
 from lessonkit import rules
 from lessonkit.project import Project
 from lessonkit.schemas import Config
 from lessonkit.validate import default_paths, run
+
+from support import FIXTURES, expectations
 
 RULE_FIXTURES = FIXTURES / "rules"
 CASES = sorted(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from lessonkit.load import Source, parse
 
 
