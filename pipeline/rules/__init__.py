@@ -37,9 +37,15 @@ class Scope(enum.Enum):
 
 @dataclass(frozen=True)
 class Fix:
-    """Replace the hit's characters with `replacement`; `safe` fixes are applied by --fix."""
+    """Replace `length` characters at `offset` of the hit's string with `replacement`.
+
+    The range may be wider than the hit (a dash's surrounding spaces); `safe` fixes are the
+    ones `--fix` applies.
+    """
 
     replacement: str
+    offset: int
+    length: int
     safe: bool = True
 
 
@@ -142,3 +148,5 @@ def run_course_rule(rule: Rule, course: Course, options: Options | None) -> Iter
 from . import syntax  # noqa: E402,F401  isort: skip
 from . import pedagogy  # noqa: E402,F401  isort: skip
 from . import curriculum  # noqa: E402,F401  isort: skip
+from . import writing  # noqa: E402,F401  isort: skip
+from . import assets  # noqa: E402,F401  isort: skip
