@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.Enum):
@@ -25,13 +25,26 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace text[start:end] of a file's text with `replacement` (character offsets)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """What a check reports before the engine knows the file and the configured severity."""
 
     code: str
     message: str
     span: Span
-    fixable: bool = False
+    edit: Edit | None = None
+
+    @property
+    def fixable(self) -> bool:
+        return self.edit is not None
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,7 @@ class Diagnostic:
     end_line: int | None = None
     end_column: int | None = None
     fixable: bool = False
+    edit: Edit | None = field(default=None, compare=False, repr=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

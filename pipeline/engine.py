@@ -180,4 +180,8 @@ def to_finding(code: str, document: Document, hit: Hit) -> Finding:
         span = source.prose_span(hit.at, hit.offset, hit.length)
     else:
         span = source.span(hit.at, key=hit.key)
-    return Finding(code, hit.message, span, fixable=hit.fix is not None and hit.fix.safe)
+    edit = None
+    if hit.fix is not None and hit.fix.safe:
+        fix = hit.fix
+        edit = source.prose_edit(hit.at, fix.offset, fix.length, fix.replacement)
+    return Finding(code, hit.message, span, edit)

@@ -20,7 +20,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Finding, Span
+from .diagnostics import Edit, Finding, Span
 from .positions import line_column, scalar_offsets
 
 try:  # libyaml is used whenever the installed PyYAML was built with it
@@ -107,6 +107,23 @@ class Source:
         line, column = line_column(self.text, start)
         end_line, end_column = line_column(self.text, last)
         return Span(line, column, end_line, end_column + 1)
+
+    def prose_edit(self, path: DataPath, offset: int, length: int, replacement: str) -> Edit | None:
+        """The file edit replacing `length` characters at `offset` of the string at `path`.
+
+        None when those characters are not written contiguously in the file (an escape, or a
+        line break folded into a space): rewriting them would change more than they are.
+        """
+        _, node = self.node_at(path)
+        if not isinstance(node, ScalarNode):
+            return None
+        offsets = self._scalar_offsets(node)
+        if offsets is None or offset < 0 or offset + length > len(offsets) or length < 1:
+            return None
+        start, end = offsets[offset], offsets[offset + length - 1] + 1
+        if self.text[start:end] != node.value[offset : offset + length]:
+            return None
+        return Edit(start, end, replacement)
 
     def _scalar_offsets(self, node: ScalarNode) -> list[int] | None:
         key = id(node)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine
+from . import engine, suppress
 from .diagnostics import Diagnostic, Finding, Severity
 from .documents import YAML_SUFFIXES, Document, classify, load_document
 from .engine import Course
@@ -98,8 +98,15 @@ def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
     for document in wanted:
         shown = display_path(document.path, cwd)
         relative = course.relative(document.path)
-        for finding in [*document.findings, *found.get(document.path, [])]:
-            if project.settings.enabled(finding.code, relative):
+
+        def enabled(code: str, relative: str = relative) -> bool:
+            return project.settings.enabled(code, relative)
+
+        findings = [*document.findings, *found.get(document.path, [])]
+        if document.source is not None:
+            findings = suppress.apply(document.source, findings, enabled)
+        for finding in findings:
+            if enabled(finding.code):
                 diagnostics.append(stamp(finding, shown, project.settings.severity(finding.code)))
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     return Result(diagnostics, len(targets), internal)
@@ -118,6 +125,7 @@ def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
         end_line=span.end_line,
         end_column=span.end_column,
         fixable=finding.fixable,
+        edit=finding.edit,
     )
 
 

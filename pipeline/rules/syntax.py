@@ -101,3 +101,46 @@ declare(
           - id: zero-grad
     """,
 )
+
+declare(
+    "S005",
+    "invalid-suppression",
+    "Suppression comment without a reason, or naming no known rule",
+    Severity.ERROR,
+    """
+    Checks `# lessonkit: ignore[CODE, ...] reason` comments: every code must be a rule, and a
+    reason must follow the closing bracket. Such a comment suppresses nothing until fixed.
+
+    Why: a suppression is a decision someone will have to revisit; the reason is what lets
+    them. A misspelt code would otherwise silence nothing while looking as if it did.
+
+    Bad:
+        is_not_about:  # lessonkit: ignore[W001]
+          - No DataLoader or Dataset objects — raw tensors for data
+
+    Good:
+        is_not_about:  # lessonkit: ignore[W001] quoting the original planning document
+          - No DataLoader or Dataset objects — raw tensors for data
+    """,
+)
+
+declare(
+    "S006",
+    "unused-suppression",
+    "Suppression comment that suppresses nothing",
+    Severity.WARNING,
+    """
+    Checks that every suppression comment still silences a diagnostic of an enabled rule on
+    the lines it covers.
+
+    Why: once the text is fixed, a leftover suppression would silently hide the next real
+    problem in that field.
+
+    Bad:
+        # lessonkit: ignore[W001] quoting the original
+        title: The Training Loop
+
+    Good:
+        title: The Training Loop
+    """,
+)
