@@ -6,16 +6,19 @@ Exit codes: 0 clean (warnings allowed), 1 when an error-level diagnostic is repo
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, fixes, rules
+from .diagnostics import Severity
 from .errors import LessonkitError
-from .project import open_project
-from .report import FORMATTERS
-from .validate import default_paths, run
+from .project import Project, open_project
+from .report import FORMATTERS, statistics
+from .ruledocs import describe_rule, rule_table
+from .validate import Result, default_paths, run
 
 
 @click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,24 +37,140 @@ def main() -> None:
     show_default=True,
     help="Output format.",
 )
-def validate_command(paths: tuple[Path, ...], output_format: str) -> None:
+@click.option("--fix", is_flag=True, help="Rewrite the fixable problems (only their characters).")
+@click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--statistics", is_flag=True, help="Count the problems per rule.")
+@click.option("--show-settings", is_flag=True, help="Print the resolved configuration and exit.")
+def validate_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    fix: bool,
+    diff: bool,
+    exit_zero: bool,
+    strict: bool,
+    statistics: bool,
+    show_settings: bool,
+) -> None:
     """Check lessons, reviews and the curriculum (default: the project's lessons/ and reviews/).
 
-    Never writes to any file.
+    Writes nothing, unless --fix is given.
     """
-    sys.exit(validate_main(paths=list(paths), output_format=output_format, cwd=Path.cwd()))
+    sys.exit(
+        validate_main(
+            paths=list(paths),
+            output_format=output_format,
+            cwd=Path.cwd(),
+            fix=fix,
+            diff=diff,
+            exit_zero=exit_zero,
+            strict=strict,
+            show_statistics=statistics,
+            show_settings=show_settings,
+        )
+    )
 
 
-def validate_main(*, paths: list[Path], output_format: str, cwd: Path) -> int:
+def validate_main(
+    *,
+    paths: list[Path],
+    output_format: str,
+    cwd: Path,
+    fix: bool = False,
+    diff: bool = False,
+    exit_zero: bool = False,
+    strict: bool = False,
+    show_statistics: bool = False,
+    show_settings: bool = False,
+) -> int:
     """Run validate and print its report; returns the exit code."""
+    if fix and diff:
+        click.echo("lessonkit: --fix and --diff cannot be combined", err=True)
+        return 2
     try:
         project = open_project(cwd)
+        if show_settings:
+            click.echo(settings_json(project))
+            return 0
         targets = paths or default_paths(project)
     except LessonkitError as error:
         click.echo(f"lessonkit: {error}", err=True)
         return 2
     result = run(targets, project=project, cwd=cwd)
-    click.echo(FORMATTERS[output_format](result), nl=False)
+    fixed = 0
+    if diff:
+        planned = fixes.plan(result.diagnostics, cwd)
+        for file_fix in planned:
+            click.echo(file_fix.diff(), nl=False)
+        _report_internal(result)
+        return 2 if result.internal_errors else (1 if planned else 0)
+    if fix:
+        for file_fix in fixes.plan(result.diagnostics, cwd):
+            fixes.write(file_fix)
+            fixed += file_fix.count
+        if fixed:
+            result = run(targets, project=project, cwd=cwd)
+    output = FORMATTERS[output_format](result)
+    if show_statistics and output_format == "text":
+        output = statistics(result) + output
+    click.echo(output, nl=False)
+    if fix:
+        click.echo(f"Fixed {fixed} problem{'' if fixed == 1 else 's'}.", err=True)
+    _report_internal(result)
+    return exit_code(result, exit_zero=exit_zero, strict=strict)
+
+
+def exit_code(result: Result, *, exit_zero: bool, strict: bool) -> int:
+    """0, 1 or 2 per the contract, with --exit-zero and --strict applied."""
+    if result.internal_errors:
+        return 2
+    if exit_zero:
+        return 0
+    if result.count(Severity.ERROR) or (strict and result.count(Severity.WARNING)):
+        return 1
+    return 0
+
+
+def _report_internal(result: Result) -> None:
     for message in result.internal_errors:
         click.echo(f"lessonkit: {message}", err=True)
-    return result.exit_code
+
+
+def settings_json(project: Project) -> str:
+    """The resolved configuration, with every rule's options, as JSON."""
+    settings = project.settings
+    options = {
+        code: settings.options_for(rule).model_dump()  # type: ignore[union-attr]
+        for code, rule in sorted(rules.REGISTRY.items())
+        if rule.options is not None
+    }
+    document = {
+        "root": str(project.root),
+        "config_file": str(project.config_file) if project.config_file else None,
+        "settings": {**project.config.model_dump(exclude={"rules"}), "rules": options},
+        "enabled": sorted(code for code in rules.REGISTRY if settings.enabled(code)),
+    }
+    return json.dumps(document, indent=2)
+
+
+@main.command("rules")
+@click.argument("prefix", required=False, default="")
+def rules_command(prefix: str) -> None:
+    """List the rules (optionally only those whose code starts with PREFIX)."""
+    table = rule_table(prefix.upper())
+    if not table:
+        click.echo(f"lessonkit: no rule code starts with '{prefix}'", err=True)
+        sys.exit(2)
+    click.echo(table)
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Explain one rule: what it checks, why, how to fix it, and its options."""
+    try:
+        click.echo(describe_rule(code.upper()))
+    except KeyError:
+        click.echo(f"lessonkit: no rule {code}; `lessonkit rules` lists them", err=True)
+        sys.exit(2)

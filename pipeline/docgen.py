@@ -1,8 +1,9 @@
-"""Generated documentation: the field reference in `docs/lesson-format.md` comes from the models.
+"""Generated documentation: `docs/lesson-format.md` from the models, `docs/rules.md` from the
+rule registry.
 
-Each field is described once, in its Pydantic model; this module walks the models and renders
-`templates/docs/lesson-format.md.j2`. A test fails when the committed file is stale, so the
-reference cannot drift from the schema.
+Each field is described once, in its Pydantic model, and each rule once, in its decorator and
+docstring; this module renders them through `templates/lesson-format.md.j2` and
+`templates/rules.md.j2`. A test fails when a committed file is stale, so the docs cannot drift.
 
     python -m lessonkit.docgen docs/          # rewrite the generated docs
     python -m lessonkit.docgen --check docs/  # exit 1 when they are stale
@@ -154,7 +155,15 @@ def render_lesson_format() -> str:
     return template.render(sections=sections, lesson_types=DEFAULT_LESSON_TYPES)
 
 
-GENERATED = {"lesson-format.md": render_lesson_format}
+def render_rules() -> str:
+    """The text of `docs/rules.md`, from the rule registry."""
+    from . import ruledocs
+
+    template = environment().get_template("rules.md.j2")
+    return template.render(families=ruledocs.families())
+
+
+GENERATED = {"lesson-format.md": render_lesson_format, "rules.md": render_rules}
 
 
 def main(argv: list[str]) -> int:

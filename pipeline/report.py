@@ -33,6 +33,17 @@ def summary_line(result: Result) -> str:
     return f"Checked {_plural(result.files, 'file')}: {found}."
 
 
+def statistics(result: Result) -> str:
+    """Counts per code, most frequent first: `   3  W002  double-hyphen-dash`."""
+    from . import rules
+
+    counts: dict[str, int] = {}
+    for diagnostic in result.diagnostics:
+        counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return "".join(f"{count:>5}  {code}  {rules.get(code).name}\n" for code, count in ordered)
+
+
 def format_text(result: Result) -> str:
     """One `path:line:col: CODE message` line per diagnostic, then a summary line."""
     lines = [str(diagnostic) for diagnostic in result.diagnostics]

@@ -79,6 +79,7 @@ class Rule:
     scope: Scope
     options: type[Options] | None = None
     check: Callable[..., Iterable[Any]] | None = None
+    fixable: bool = False
 
     @property
     def family(self) -> str:
@@ -118,12 +119,13 @@ def rule(
     severity: Severity,
     options: type[Options] | None = None,
     scope: Scope = Scope.LESSON,
+    fixable: bool = False,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register the decorated function as the check of rule `code`."""
 
     def decorate(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         doc = inspect.cleandoc(check.__doc__ or "")
-        _register(Rule(code, name, summary, severity, doc, scope, options, check))
+        _register(Rule(code, name, summary, severity, doc, scope, options, check, fixable))
         return check
 
     return decorate

@@ -65,11 +65,11 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
 
     Bad:
         practice:
-          notebook: notebooks/2-1-4-training-loop.ipynb   # not created yet
+          notebook: notebooks/2-1-5-datasets.ipynb   # not created yet
 
     Good:
         practice:
-          notebook: notebooks/2-1-4-training-loop.ipynb   # committed beside the lesson
+          notebook: notebooks/2-1-4-training-loop.ipynb   # committed with the lesson
     """
     practice = ctx.lesson.practice
     if practice is None or practice.notebook is None:
@@ -98,10 +98,12 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     Why: broken links are found by students, one at a time, long after the lesson shipped.
 
     Bad:
-        body: See the diagram ![loop](img/training-loop.svg).   # lessons/img/ has no such file
+        body: |
+          See the diagram ![the loop](img/training-loop.svg).   # lessons/img/ has no such file
 
     Good:
-        body: See the diagram ![loop](img/training-loop.png).   # lessons/img/training-loop.png
+        body: |
+          Practise in [the notebook](../notebooks/2-1-4-training-loop.ipynb).
     """
     root = ctx.course.root.resolve()
     folder = ctx.document.path.resolve().parent

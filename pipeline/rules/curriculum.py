@@ -77,14 +77,18 @@ def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
     say what was actually taught.
 
     Bad:
-        - concept: torch.optim optimizers
-          depth: DEVELOPED
-          source: autograd          # autograd's scope does not teach it
+        student_state:
+          concepts:
+            - concept: torch.optim optimizers
+              depth: DEVELOPED
+              source: autograd          # autograd defers torch.optim: its scope does not list it
 
     Good:
-        - concept: "`backward()` method"
-          depth: DEVELOPED
-          source: autograd          # autograd's scope lists it at DEVELOPED
+        student_state:
+          concepts:
+            - concept: "`backward()` method"
+              depth: DEVELOPED
+              source: autograd          # autograd's scope lists it at DEVELOPED
     """
     ledger = ctx.course.ledger
     for path, name, key, _depth, source in _claims(ctx):
@@ -132,14 +136,18 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
     it were DEVELOPED is how lessons lose students without anyone noticing.
 
     Bad:
-        - concept: nn.Sequential
-          depth: DEVELOPED
-          source: nn-module         # nn-module teaches it to INTRODUCED
+        student_state:
+          concepts:
+            - concept: nn.Sequential
+              depth: DEVELOPED
+              source: nn-module         # nn-module teaches it to INTRODUCED
 
     Good:
-        - concept: nn.Sequential
-          depth: INTRODUCED
-          source: nn-module
+        student_state:
+          concepts:
+            - concept: nn.Sequential
+              depth: INTRODUCED
+              source: nn-module
     """
     ledger = ctx.course.ledger
     for path, name, key, depth, source in _claims(ctx):
@@ -169,14 +177,18 @@ def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
     from one that does not exist.
 
     Bad:
-        - concept: Complete PyTorch training loop
-          depth: DEVELOPED
-          source: training-loop     # comes after this lesson
+        student_state:
+          concepts:
+            - concept: Dataset objects
+              depth: DEVELOPED
+              source: datasets-and-dataloaders   # no such lesson in the course
 
     Good:
-        - concept: nn.Linear
-          depth: DEVELOPED
-          source: nn-module         # comes before it
+        student_state:
+          concepts:
+            - concept: nn.Linear
+              depth: DEVELOPED
+              source: nn-module                  # comes before training-loop
     """
     for path, name, _key, _depth, source in _claims(ctx):
         if source is None:
@@ -210,14 +222,26 @@ def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
     lesson); an unplanned one is a student stuck on page one.
 
     Bad:
-        prerequisites:
-          - {concept: Epochs, required_depth: DEVELOPED, actual_depth: INTRODUCED, ...}
-        # no gap_resolution
+        analysis:
+          prerequisites:
+            - concept: Epochs
+              required_depth: APPLIED
+              actual_depth: DEVELOPED
+              source: batching-and-sgd
+              status: GAP
+              reasoning: The student must choose the number of epochs unaided.
+          gap_resolution: null          # no plan to close the gap
 
     Good:
-        prerequisites:
-          - {concept: Epochs, required_depth: DEVELOPED, actual_depth: INTRODUCED, ...}
-        gap_resolution: Section 2 recaps epochs with the N/B iterations example.
+        analysis:
+          prerequisites:
+            - concept: Epochs
+              required_depth: APPLIED
+              actual_depth: DEVELOPED
+              source: batching-and-sgd
+              status: GAP
+              reasoning: The student must choose the number of epochs unaided.
+          gap_resolution: Section 6 has the student pick an epoch count from the printed loss curve.
     """
     analysis = ctx.lesson.analysis
     if (analysis.gap_resolution or "").strip():
@@ -286,14 +310,10 @@ def lesson_not_in_curriculum(course: Course) -> Iterator[tuple[Document, Hit]]:
     without a file is a hole in the course.
 
     Bad:
-        modules:
-          - id: "2.1"
-            lessons: [tensors, autograd, nn-modules]   # the file is nn-module.yaml
+        id: pytorch-training-loop       # curriculum.yaml lists training-loop
 
     Good:
-        modules:
-          - id: "2.1"
-            lessons: [tensors, autograd, nn-module]
+        id: training-loop
     """
     document = course.curriculum_document
     curriculum = course.curriculum
@@ -333,12 +353,10 @@ def duplicate_lesson_id(course: Course) -> Iterator[tuple[Document, Hit]]:
     id make all of those ambiguous.
 
     Bad:
-        # lessons/training-loop.yaml and lessons/training-loop-v2.yaml both say
-        id: training-loop
+        id: nn-module                   # lessons/nn-module.yaml already has this id
 
     Good:
-        # lessons/training-loop-v2.yaml
-        id: training-loop-v2
+        id: training-loop
     """
     for document in course.documents:
         model = document.model
@@ -371,11 +389,12 @@ def module_disagrees_with_curriculum(ctx: LessonContext) -> Iterator[Hit]:
     curriculum the same lesson shows up under two numbers.
 
     Bad:
-        # curriculum lists nn-module third in module 2.1
+        # lessons/nn-module.yaml: the curriculum lists it third in module 2.1
         module: "2.1"
         position: 2
 
     Good:
+        # lessons/nn-module.yaml
         module: "2.1"
         position: 3
     """

@@ -49,13 +49,28 @@ def too_few_misconceptions(ctx: LessonContext, options: MinimumCount) -> Iterato
           misconceptions:
             - id: step-is-magic
               misconception: "`optimizer.step()` is a black box."
+              why: Software engineers trust abstractions.
+              negative_example: For SGD it runs `param -= lr * param.grad`, nothing more.
+              address_in: Right after introducing `optimizer.step()`.
 
     Good:
         analysis:
           misconceptions:
             - id: step-is-magic
+              misconception: "`optimizer.step()` is a black box."
+              why: Software engineers trust abstractions.
+              negative_example: For SGD it runs `param -= lr * param.grad`, nothing more.
+              address_in: Right after introducing `optimizer.step()`.
             - id: zero-grad-differs
+              misconception: "`optimizer.zero_grad()` differs from `model.zero_grad()`."
+              why: Two objects, one method name.
+              negative_example: Print `.grad` after each call; both clear the same tensors.
+              address_in: When introducing the optimizer.
             - id: graph-rebuilt
+              misconception: "`loss.backward()` in a loop must rebuild the graph by hand."
+              why: Each `model(x)` call builds a fresh graph.
+              negative_example: The forward pass builds it and backward frees it; nothing to reset.
+              address_in: During the annotated training loop.
     """
     count = len(ctx.lesson.analysis.misconceptions)
     if count < options.minimum:
@@ -81,17 +96,21 @@ def misconception_without_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     idea predicts the wrong outcome does.
 
     Bad:
-        - id: loss-is-stateful
-          misconception: Loss objects keep state between calls.
-          why: They are class instances.
-          address_in: When introducing nn.MSELoss.
+        analysis:
+          misconceptions:
+            - id: loss-is-stateful
+              misconception: Loss objects keep state between calls.
+              why: They are class instances.
+              address_in: When introducing nn.MSELoss.
 
     Good:
-        - id: loss-is-stateful
-          misconception: Loss objects keep state between calls.
-          why: They are class instances.
-          negative_example: Call `criterion` twice on the same tensors; the results are equal.
-          address_in: When introducing nn.MSELoss.
+        analysis:
+          misconceptions:
+            - id: loss-is-stateful
+              misconception: Loss objects keep state between calls.
+              why: They are class instances.
+              negative_example: Call `criterion` twice on the same tensors; the results are equal.
+              address_in: When introducing nn.MSELoss.
     """
     for index, item in enumerate(ctx.lesson.analysis.misconceptions):
         if not (item.negative_example or "").strip():
@@ -216,15 +235,19 @@ def modality_without_rationale(ctx: LessonContext) -> Iterator[Hit]:
     and it is what a reviewer weighs when the built lesson realises it differently.
 
     Bad:
-        - id: visual
-          modality: Visual (annotated diagram)
-          what: Side-by-side NumPy and PyTorch loops.
+        design:
+          modalities:
+            - id: visual
+              modality: Visual (annotated diagram)
+              what: Side-by-side NumPy and PyTorch loops.
 
     Good:
-        - id: visual
-          modality: Visual (annotated diagram)
-          what: Side-by-side NumPy and PyTorch loops.
-          why: The student needs to SEE that the structure is identical.
+        design:
+          modalities:
+            - id: visual
+              modality: Visual (annotated diagram)
+              what: Side-by-side NumPy and PyTorch loops.
+              why: The student needs to SEE that the structure is identical.
     """
     for index, modality in enumerate(ctx.lesson.design.modalities):
         if not (modality.why or "").strip():
@@ -336,6 +359,7 @@ def scope_boundaries_missing(ctx: LessonContext) -> Iterator[Hit]:
     Bad:
         scope:
           is_about: [nn.MSELoss as a loss function object]
+          is_not_about: []
 
     Good:
         scope:
@@ -379,8 +403,11 @@ def narrative_arc_missing(ctx: LessonContext, options: NarrativeLength) -> Itera
 
     Good:
         narrative_arc: >
-          You have learned every piece of the PyTorch puzzle separately... The question is:
-          what does a COMPLETE training loop look like when you use all of them together?
+          You have learned every piece of the PyTorch puzzle separately: tensors, autograd and
+          nn.Module. But you have not yet put them together, and on its own each piece trains
+          nothing. The question is: what does a complete training loop look like when you use all of
+          them at once? The answer will feel familiar, because the pattern is the one you wrote from
+          scratch in NumPy: forward, loss, backward, update.
     """
     arc = ctx.lesson.design.narrative_arc
     words = len(arc.split()) if arc else 0
@@ -420,11 +447,11 @@ def lesson_rhythm_broken(ctx: LessonContext, options: Rhythm) -> Iterator[Hit]:
     students fall behind where the course is hardest.
 
     Bad:
-        # autograd.yaml: type: STRETCH, followed by
+        # lessons/nn-module.yaml: autograd, just before it, is a STRETCH lesson
         type: STRETCH
 
     Good:
-        # autograd.yaml: type: STRETCH, followed by
+        # lessons/nn-module.yaml
         type: BUILD
     """
     ledger = ctx.course.ledger
@@ -458,14 +485,28 @@ def misconception_not_addressed(ctx: LessonContext) -> Iterator[Hit]:
     the built lesson (seed 002's first review found exactly this).
 
     Bad:
-        misconceptions: [{id: graph-lifecycle, ...}]
-        outline:
-          - {title: The Complete Training Loop, kind: explain, addresses: []}
+        analysis:
+          misconceptions:
+            - id: graph-lifecycle
+              misconception: "`loss.backward()` in a loop must rebuild the graph by hand."
+              why: Each `model(x)` call builds a fresh graph.
+              negative_example: The forward pass builds it and backward frees it.
+              address_in: During the annotated training loop.
+        design:
+          outline:
+            - {title: The Complete Training Loop, kind: explain, addresses: []}
 
     Good:
-        misconceptions: [{id: graph-lifecycle, ...}]
-        outline:
-          - {title: The Complete Training Loop, kind: explain, addresses: [graph-lifecycle]}
+        analysis:
+          misconceptions:
+            - id: graph-lifecycle
+              misconception: "`loss.backward()` in a loop must rebuild the graph by hand."
+              why: Each `model(x)` call builds a fresh graph.
+              negative_example: The forward pass builds it and backward frees it.
+              address_in: During the annotated training loop.
+        design:
+          outline:
+            - {title: The Complete Training Loop, kind: explain, addresses: [graph-lifecycle]}
     """
     addressed = {item for section in ctx.lesson.design.outline for item in section.addresses}
     for index, item in enumerate(ctx.lesson.analysis.misconceptions):
@@ -490,14 +531,18 @@ def modality_not_realised(ctx: LessonContext) -> Iterator[Hit]:
     the ones the outline realises.
 
     Bad:
-        modalities: [{id: visual, ...}]
-        outline:
-          - {title: Side-by-side, kind: explain, modalities: []}
+        design:
+          modalities:
+            - {id: visual, modality: Visual, what: Side-by-side loops., why: Structure at a glance.}
+          outline:
+            - {title: Side by Side, kind: explain, modalities: []}
 
     Good:
-        modalities: [{id: visual, ...}]
-        outline:
-          - {title: Side-by-side, kind: explain, modalities: [visual]}
+        design:
+          modalities:
+            - {id: visual, modality: Visual, what: Side-by-side loops., why: Structure at a glance.}
+          outline:
+            - {title: Side by Side, kind: explain, modalities: [visual]}
     """
     realised = {item for section in ctx.lesson.design.outline for item in section.modalities}
     for index, modality in enumerate(ctx.lesson.design.modalities):
@@ -595,14 +640,16 @@ def unknown_outline_reference(ctx: LessonContext) -> Iterator[Hit]:
     blame the plan instead of the typo.
 
     Bad:
-        misconceptions: [{id: graph-lifecycle, ...}]
         outline:
-          - {title: Loop, kind: explain, addresses: [graph-lifecyle]}
+          - title: The Complete Training Loop
+            kind: explain
+            addresses: [backward-rebuild-graph]   # the id is backward-rebuilds-graph
 
     Good:
-        misconceptions: [{id: graph-lifecycle, ...}]
         outline:
-          - {title: Loop, kind: explain, addresses: [graph-lifecycle]}
+          - title: The Complete Training Loop
+            kind: explain
+            addresses: [backward-rebuilds-graph]
     """
     lesson = ctx.lesson
     planned = {

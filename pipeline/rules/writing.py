@@ -52,6 +52,7 @@ def _dash(style: str) -> str:
     "Em dash spaced against the house style (`word — word`; the style is `word—word`)",
     severity=Severity.ERROR,
     options=DashStyle,
+    fixable=True,
 )
 def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     """
@@ -96,6 +97,7 @@ def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     "Double hyphen used as a dash in prose (`--`), outside code",
     severity=Severity.WARNING,
     options=DashStyle,
+    fixable=True,
 )
 def double_hyphen_dash(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     """

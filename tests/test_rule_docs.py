@@ -1,0 +1,164 @@
+"""The rule registry documents itself, and its examples are true.
+
+Each rule's docstring ends with a Bad and a Good example: YAML fragments written against the
+reference curriculum. An example is merged into `lessons/training-loop.yaml` (or the file its
+first comment names, `# lessons/nn-module.yaml`) in a copy of the curriculum: top-level keys
+of the document merge at the top, any other key where that field lives in the model (the first
+outline section for section fields). Lists replace lists. The Bad example must make the rule
+fire and the Good one must not, and both must be schema-valid.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import BaseModel
+
+from lessonkit import ruledocs, rules
+from lessonkit.docgen import render_rules
+from lessonkit.project import Project
+from lessonkit.schemas import Config, Curriculum, Lesson
+from lessonkit.validate import default_paths, run
+
+from support import REPO
+
+CHECKED = sorted(
+    code for code, rule in rules.REGISTRY.items() if rule.scope is not rules.Scope.ENGINE
+)
+TARGET = re.compile(r"^# (lessons/[\w.-]+\.yaml)")
+
+
+def test_rules_md_is_current() -> None:
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == render_rules(), (
+        "docs/rules.md is stale: run `python -m lessonkit.docgen docs/`"
+    )
+
+
+@pytest.mark.parametrize("code", sorted(rules.REGISTRY))
+def test_docstring_has_every_part(code: str) -> None:
+    doc = ruledocs.parse(rules.get(code).doc)
+    assert doc.what and doc.why and doc.bad and doc.good, f"{code}: {doc}"
+    assert doc.what.startswith("Checks") or doc.what.startswith("When"), doc.what
+
+
+def test_codes_are_unique_and_in_their_family_module() -> None:
+    for code, rule in rules.REGISTRY.items():
+        assert re.fullmatch(r"[SPCWAR]\d{3}", code)
+        assert code[0] in rules.FAMILIES
+        if rule.check is not None:
+            family = {"P": "pedagogy", "C": "curriculum", "W": "writing", "A": "assets"}
+            assert rule.check.__module__.endswith(family[code[0]])
+    names = [rule.name for rule in rules.REGISTRY.values()]
+    assert len(names) == len(set(names))
+
+
+def test_rules_and_rule_commands_read_the_registry() -> None:
+    table = ruledocs.rule_table()
+    assert len(table.splitlines()) == len(rules.REGISTRY)
+    text = ruledocs.describe_rule("P007")
+    assert "by_type = {}" in text and "[tool.lessonkit.rules.P007]" in text
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("reference")
+    for name in ("lessons", "notebooks"):
+        shutil.copytree(REPO / name, folder / name)
+    (folder / "pyproject.toml").write_text("", encoding="utf-8")
+    return folder
+
+
+def _unwrap(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is not None and typing.get_origin(annotation) is not list:
+        options = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = options[0]
+    return annotation
+
+
+def _anchor(key: str, model: type[BaseModel]) -> tuple[str | int, ...] | None:
+    """Where field `key` lives under `model`, breadth first (lists of models via item 0)."""
+    queue: list[tuple[type[BaseModel], tuple[str | int, ...]]] = [(model, ())]
+    while queue:
+        current, path = queue.pop(0)
+        if key in current.model_fields:
+            return (*path, key)
+        for name, info in current.model_fields.items():
+            annotation = _unwrap(info.annotation)
+            if typing.get_origin(annotation) is list:
+                item = _unwrap(typing.get_args(annotation)[0])
+                if isinstance(item, type) and issubclass(item, BaseModel):
+                    queue.append((item, (*path, name, 0)))
+            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                queue.append((annotation, (*path, name)))
+    return None
+
+
+def _merge(base: dict[str, Any], fragment: dict[str, Any]) -> None:
+    for key, value in fragment.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def _place(document: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    current: Any = document
+    for step, following in zip(path, (*path[1:], None), strict=True):
+        if following is None:
+            break
+        if isinstance(step, int):
+            current = current[step]
+        else:
+            default: Any = [{}] if isinstance(following, int) else {}
+            current = current.setdefault(step, default)
+    last = path[-1]
+    if isinstance(value, dict) and isinstance(current.get(last), dict):
+        _merge(current[last], value)
+    else:
+        current[last] = value
+
+
+def _apply_example(folder: Path, example: str) -> Path:
+    match = TARGET.match(example)
+    target = folder / (match.group(1) if match else "lessons/training-loop.yaml")
+    model = Curriculum if target.name == "curriculum.yaml" else Lesson
+    document = yaml.safe_load(target.read_text(encoding="utf-8"))
+    fragment = yaml.safe_load(example)
+    for key, value in fragment.items():
+        path = (key,) if key in model.model_fields else _anchor(key, model)
+        assert path is not None, f"no field '{key}' in {model.__name__}"
+        _place(document, path, value)
+    target.write_text(
+        yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    return target
+
+
+def _codes(folder: Path, target: Path) -> tuple[set[str], list[str]]:
+    project = Project(root=folder, config=Config())
+    result = run(default_paths(project), project=project, cwd=folder)
+    relative = target.relative_to(folder).as_posix()
+    schema = [str(d) for d in result.diagnostics if d.code.startswith("S") and d.path == relative]
+    return {d.code for d in result.diagnostics}, schema
+
+
+@pytest.mark.parametrize("kind", ["bad", "good"])
+@pytest.mark.parametrize("code", CHECKED)
+def test_docstring_example(code: str, kind: str, reference: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    shutil.copytree(reference, folder)
+    example = getattr(ruledocs.parse(rules.get(code).doc), kind)
+    target = _apply_example(folder, example)
+    codes, schema = _codes(folder, target)
+    assert not schema, f"the {kind} example of {code} is not schema-valid: {schema}"
+    if kind == "bad":
+        assert code in codes, f"the bad example of {code} does not trigger it"
+    else:
+        assert code not in codes, f"the good example of {code} triggers it"
