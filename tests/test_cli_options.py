@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from support import FIXTURES, run_cli
 
 COMPLETE = (FIXTURES / "complete_lesson.yaml").read_text(encoding="utf-8")
