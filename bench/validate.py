@@ -59,6 +59,7 @@ def build(folder: Path, count: int) -> list[Path]:
     lessons_dir = folder / "lessons"
     lessons_dir.mkdir(parents=True)
     (folder / "pyproject.toml").write_text("", encoding="utf-8")
+    shutil.copytree(REPO / "notebooks", folder / "notebooks")  # the lessons' practice notebooks
     ids = [f"lesson-{index:04d}" for index in range(count)]
     paths = []
     modules: list[dict[str, Any]] = []
@@ -96,6 +97,8 @@ def _shape(
     if index + 1 < len(ids):
         lesson["next"] = ids[index + 1]
     lesson["status"] = "in-review"
+    # A rhythm the P011 rule accepts, whatever order the templates come in.
+    lesson["type"] = ("BUILD", "STRETCH", "BUILD", "CONSOLIDATE")[index % 4]
     # The ledger: this lesson teaches its template's number of concepts under fresh names, and
     # every student-state and prerequisite row cites a concept an earlier lesson teaches.
     scope = lesson["design"]["scope"]
@@ -107,11 +110,10 @@ def _shape(
         (lesson["student_state"]["concepts"], "depth"),
         (lesson["analysis"]["prerequisites"], "actual_depth"),
     ):
+        if index == 0:
+            rows.clear()  # the first lesson builds on nothing
         for offset, row in enumerate(rows):
             row.pop("id", None)
-            if index == 0:
-                row.pop("source", None)
-                continue
             source = max(0, index - 1 - offset % 5)
             row.update(concept=f"Concept {source}.a", source=ids[source])
             row[depth_key] = "DEVELOPED"

@@ -95,6 +95,8 @@ def load_document(path: Path, kind: DocumentKind, config: Config) -> Document:
         document.source, kind, context={"lesson_types": tuple(config.lesson_types)}
     )
     document.findings += problems
+    if not document.findings:
+        document.source.release()  # most files never need a position; keep memory flat
     return document
 
 

@@ -12,6 +12,7 @@ import difflib
 import fnmatch
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,6 +22,8 @@ from .course import Ledger, build_ledger
 from .diagnostics import Finding, Severity
 from .documents import Document, DocumentKind
 from .errors import ConfigError
+from .load import DataPath
+from .prose import ProseText, prose_fields
 from .rules import Hit, Options, Rule, Scope
 from .schemas import Config, Curriculum, Lesson
 
@@ -144,6 +147,11 @@ class LessonContext:
     lesson: Lesson
     document: Document
     course: Course
+
+    @cached_property
+    def prose(self) -> list[tuple[DataPath, ProseText]]:
+        """Every Markdown string of the lesson with its path; walked once, shared by the rules."""
+        return [(path, ProseText(text)) for path, text in prose_fields(self.lesson)]
 
 
 def check(course: Course, targets: Iterable[Document]) -> dict[Path, list[Finding]]:

@@ -54,12 +54,36 @@ DataPath = tuple[str | int, ...]
 
 @dataclass
 class Source:
-    """A parsed YAML file: its text, its node tree and the data built from it."""
+    """A parsed YAML file: its text, its node tree and the data built from it.
+
+    The node tree is what turns a field path into a line and column, and it is large (two
+    marks per node). `release()` drops it once a file is loaded; a file that turns out to need
+    positions (it has a diagnostic) composes it again on first use.
+    """
 
     text: str
-    root: Node | None
+    _root: Node | None
     data: Any
     _offsets: dict[int, list[int] | None] = field(default_factory=dict, repr=False)
+    _released: bool = field(default=False, repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        if self._released:
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+            self._released = False
+        return self._root
+
+    def release(self) -> None:
+        """Drop the node tree; it is composed again if a position is asked for."""
+        if self._root is not None:
+            self._root = None
+            self._offsets.clear()
+            self._released = True
 
     def node_at(self, path: DataPath) -> tuple[Node | None, Node | None]:
         """(key node, value node) at `path`; the deepest existing ancestor when it is missing.

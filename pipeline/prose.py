@@ -12,6 +12,7 @@ regex search per field.
 
 from __future__ import annotations
 
+import ast
 import bisect
 import functools
 import re
@@ -31,6 +32,7 @@ _MARKDOWN = MarkdownIt("commonmark").use(dollarmath_plugin)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 _INLINE_MATH = re.compile(r"\$\$.+?\$\$|(?<![\\$])\$(?![\s$]).*?(?<![\s\\])\$(?!\d)", re.DOTALL)
 _BLOCKS = ("fence", "code_block", "math_block", "math_block_label")
+_FENCE_OPEN = re.compile(r"^([ \t]*)(`{3,}|~{3,})([^`\n]*)$")
 _TITLE = re.compile(r"""title=(?:"([^"]+)"|'([^']+)'|(\S+))""")
 
 
@@ -107,6 +109,7 @@ class ProseText:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._parsed: dict[int, ast.Module | SyntaxError] = {}
 
     @functools.cached_property
     def _line_starts(self) -> list[int]:
@@ -160,17 +163,41 @@ class ProseText:
 
     @functools.cached_property
     def code_blocks(self) -> list[CodeBlock]:
-        """The fenced code blocks, in order."""
+        """The fenced code blocks, in order (found by a line scan, not a full Markdown parse)."""
         blocks = []
-        for token in self._tokens:
-            if token.type != "fence" or not token.map:
+        lines = self.text.split("\n")
+        index = 0
+        while index < len(lines):
+            opening = _FENCE_OPEN.match(lines[index])
+            if opening is None:
+                index += 1
                 continue
-            info = token.info.strip()
+            indent, fence, info = opening.group(1), opening.group(2), opening.group(3).strip()
+            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
+            end = index + 1
+            while end < len(lines) and not closing.match(lines[end]):
+                end += 1
+            body = [
+                line[len(indent) :] if line.startswith(indent) else line.lstrip()
+                for line in lines[index + 1 : end]
+            ]
+            content = "\n".join(body) + ("\n" if body else "")
             language = info.split()[0].lower() if info else ""
             match = _TITLE.search(info)
             title = next((group for group in match.groups() if group), None) if match else None
-            blocks.append(CodeBlock(info, language, title, token.content, token.map[0] + 1))
+            blocks.append(CodeBlock(info, language, title, content, index + 1))
+            index = end + 1
         return blocks
+
+    def parsed(self, block: CodeBlock) -> ast.Module | SyntaxError:
+        """The block parsed as Python (once per block, shared by the rules that need it)."""
+        key = block.line
+        if key not in self._parsed:
+            try:
+                self._parsed[key] = ast.parse(block.content)
+            except SyntaxError as error:
+                self._parsed[key] = error
+        return self._parsed[key]
 
     def code_offset(self, block: CodeBlock, line: int, column: int) -> int:
         """Offset in the string of (0-based `line`, 0-based `column`) of a block's content."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Severity
-from ..prose import ProseText, prose_fields
+from ..prose import ProseText
 from . import Hit, rule
 
 if TYPE_CHECKING:
@@ -35,11 +35,11 @@ def inside(root: Path, path: str) -> Path | None:
     return joined if joined == root or root in joined.parents else None
 
 
-def _relative_links(text: str) -> Iterator[tuple[int, str]]:
+def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
     """(offset, target) of every relative link or image target in Markdown prose."""
+    text = prose.text
     if "](" not in text and "]:" not in text:
         return
-    prose = ProseText(text)
     for pattern in (_INLINE_LINK, _REFERENCE):
         for match in pattern.finditer(text):
             target = match.group(1)
@@ -107,8 +107,8 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
     root = ctx.course.root.resolve()
     folder = ctx.document.path.resolve().parent
-    for path, text in prose_fields(ctx.lesson):
-        for offset, target in _relative_links(text):
+    for path, prose in ctx.prose:
+        for offset, target in _relative_links(prose):
             resolved = inside(root, os.path.relpath(folder / target, root))
             if resolved is not None and not resolved.exists():
                 yield Hit(f"link target '{target}' does not exist", at=path, offset=offset)
@@ -146,7 +146,7 @@ def path_escapes_project(ctx: LessonContext) -> Iterator[Hit]:
             at=("practice", "notebook"),
         )
     folder = ctx.document.path.resolve().parent
-    for path, text in prose_fields(ctx.lesson):
-        for offset, target in _relative_links(text):
+    for path, prose in ctx.prose:
+        for offset, target in _relative_links(prose):
             if inside(root, os.path.relpath(folder / target, root)) is None:
                 yield Hit(f"link target '{target}' is outside the project", at=path, offset=offset)

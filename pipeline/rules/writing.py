@@ -7,7 +7,6 @@ included.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Literal
@@ -17,7 +16,6 @@ from pyflakes.checker import Checker
 from pyflakes.messages import UndefinedName
 
 from ..diagnostics import Severity
-from ..prose import ProseText, prose_fields
 from . import Fix, Hit, Options, rule
 
 if TYPE_CHECKING:
@@ -74,10 +72,10 @@ def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     """
     pattern = _SPACED_DASH if options.style == "unspaced" else _UNSPACED_DASH
     want = _dash(options.style)
-    for path, text in prose_fields(ctx.lesson):
+    for path, prose in ctx.prose:
+        text = prose.text
         if EM_DASH not in text:
             continue
-        prose = ProseText(text)
         for match in pattern.finditer(text):
             dash = text.index(EM_DASH, match.start())
             if not match.group(0).strip(EM_DASH) and options.style == "unspaced":
@@ -115,10 +113,10 @@ def double_hyphen_dash(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
         notes: Forward—loss—backward—update.
     """
     want = _dash(options.style)
-    for path, text in prose_fields(ctx.lesson):
+    for path, prose in ctx.prose:
+        text = prose.text
         if "--" not in text:
             continue
-        prose = ProseText(text)
         for match in _DOUBLE_HYPHEN.finditer(text):
             hyphens = text.index("--", match.start())
             if prose.is_prose(hyphens):
@@ -158,16 +156,14 @@ def python_block_does_not_parse(ctx: LessonContext) -> Iterator[Hit]:
               optimizer.step()
           ```
     """
-    for path, text in prose_fields(ctx.lesson):
-        if "```" not in text and "~~~" not in text:
+    for path, prose in ctx.prose:
+        if "```" not in prose.text and "~~~" not in prose.text:
             continue
-        prose = ProseText(text)
         for block in prose.code_blocks:
             if block.language not in PYTHON:
                 continue
-            try:
-                ast.parse(block.content)
-            except SyntaxError as error:
+            error = prose.parsed(block)
+            if isinstance(error, SyntaxError):
                 line = max((error.lineno or 1) - 1, 0)
                 column = max((error.offset or 1) - 1, 0)
                 yield Hit(
@@ -210,16 +206,14 @@ def runnable_block_uses_undefined_names(ctx: LessonContext) -> Iterator[Hit]:
           loss = ((model(x) - y) ** 2).mean()
           ```
     """
-    for path, text in prose_fields(ctx.lesson):
-        if "title=" not in text:
+    for path, prose in ctx.prose:
+        if "title=" not in prose.text:
             continue
-        prose = ProseText(text)
         for block in prose.code_blocks:
             if block.language not in PYTHON or not block.title:
                 continue
-            try:
-                tree = ast.parse(block.content)
-            except SyntaxError:
+            tree = prose.parsed(block)
+            if isinstance(tree, SyntaxError):
                 continue  # W003 reports it
             checker = Checker(tree, filename=block.title)
             for message in sorted(checker.messages, key=lambda m: (m.lineno, m.col)):
