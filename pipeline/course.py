@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .concepts import concept_id
-from .schemas import Curriculum, Depth, Lesson
+from .schemas import DEFAULT_DEPTH_SCALE, Curriculum, Lesson
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Teaching:
 
     concept: str
     id: str
-    depth: Depth
+    depth: str
     lesson: str | None
 
 
@@ -33,10 +33,19 @@ class Ledger:
     """What each lesson teaches, in teaching order."""
 
     order: tuple[str, ...]
+    scale: tuple[str, ...]
     assumed: Mapping[str, Teaching]
     taught: Mapping[str, Mapping[str, Teaching]]
     _index: Mapping[str, int] = field(repr=False)
     _by_concept: Mapping[str, tuple[tuple[int, Teaching], ...]] = field(repr=False)
+
+    def rank(self, depth: str) -> int:
+        """Where `depth` sits on the scale, shallowest 0 (unknown names rank below all)."""
+        return self.scale.index(depth) if depth in self.scale else -1
+
+    def deeper(self, depth: str, than: str) -> bool:
+        """Whether `depth` is deeper than `than` on the scale."""
+        return self.rank(depth) > self.rank(than)
 
     def position(self, lesson: str) -> int | None:
         """Index of `lesson` in teaching order, or None when it is not in the course."""
@@ -51,7 +60,7 @@ class Ledger:
         limit = self._index.get(lesson, len(self.order))
         best = self.assumed.get(concept)
         for index, teaching in self._by_concept.get(concept, ()):
-            if index < limit and (best is None or teaching.depth > best.depth):
+            if index < limit and (best is None or self.deeper(teaching.depth, best.depth)):
                 best = teaching
         return best
 
@@ -60,7 +69,7 @@ class Ledger:
         state = dict(self.assumed)
         for lesson in self.order[:lesson_index]:
             for key, teaching in self.taught.get(lesson, {}).items():
-                if key not in state or teaching.depth > state[key].depth:
+                if key not in state or self.deeper(teaching.depth, state[key].depth):
                     state[key] = teaching
         return state
 
@@ -92,7 +101,11 @@ def teaching_order(lessons: Iterable[Lesson], curriculum: Curriculum | None) -> 
     return [lesson.id for lesson in sorted(lessons, key=key)]
 
 
-def build_ledger(lessons: Mapping[str, Lesson], curriculum: Curriculum | None) -> Ledger:
+def build_ledger(
+    lessons: Mapping[str, Lesson],
+    curriculum: Curriculum | None,
+    scale: tuple[str, ...] = DEFAULT_DEPTH_SCALE,
+) -> Ledger:
     """The ledger of `lessons` (by id) in the order the curriculum (or their modules) gives."""
     order = tuple(teaching_order(lessons.values(), curriculum))
     assumed = {}
@@ -110,11 +123,12 @@ def build_ledger(lessons: Mapping[str, Lesson], curriculum: Curriculum | None) -
         for row in lesson.design.scope.target_depths:
             key = row.id or concept_id(row.concept)
             teaching = Teaching(row.concept, key, row.depth, lesson_id)
-            if key not in entries or teaching.depth > entries[key].depth:
+            if key not in entries or scale.index(row.depth) > scale.index(entries[key].depth):
                 entries[key] = teaching
             by_concept.setdefault(key, []).append((index, teaching))
     return Ledger(
         order=order,
+        scale=scale,
         assumed=assumed,
         taught=taught,
         _index={lesson_id: index for index, lesson_id in enumerate(order)},

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .schemas import Config, Curriculum, Lesson, MarkdownText, Review
-from .schemas.common import DEFAULT_LESSON_TYPES
+from .schemas.common import DEFAULT_LESSON_TYPES, Vocabulary
 
 _PATTERN_LABELS = {
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "id",
@@ -132,6 +132,10 @@ def _type_label(annotation: Any, metadata: list[Any]) -> str:
     if annotation is str:
         if any(isinstance(item, MarkdownText) for item in metadata):
             return "Markdown"
+        for item in metadata:
+            if isinstance(item, Vocabulary):
+                default = " \\| ".join(f"`{name}`" for name in item.default)
+                return f"{default} (configurable: `{item.key}`)"
         for item in metadata:
             label = _PATTERN_LABELS.get(getattr(item, "pattern", None) or "")
             if label:

@@ -92,7 +92,12 @@ def load_document(path: Path, kind: DocumentKind, config: Config) -> Document:
     if document.source is None:
         return document
     document.model, problems = validate(
-        document.source, kind, context={"lesson_types": tuple(config.lesson_types)}
+        document.source,
+        kind,
+        context={
+            "lesson_types": tuple(config.lesson_types),
+            "depth_scale": tuple(config.depth_scale),
+        },
     )
     document.findings += problems
     if not document.findings:

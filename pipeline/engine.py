@@ -122,7 +122,8 @@ class Course:
                 if isinstance(data, dict) and isinstance(data.get("id"), str):
                     self.broken.add(data["id"])
         models = {lesson_id: doc.model for lesson_id, doc in self.lessons.items()}
-        self.ledger = build_ledger(models, self.curriculum)  # type: ignore[arg-type]
+        scale = tuple(self.settings.config.depth_scale)
+        self.ledger = build_ledger(models, self.curriculum, scale)  # type: ignore[arg-type]
 
     @property
     def curriculum(self) -> Curriculum | None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .common import (
+    DEFAULT_DEPTH_SCALE,
     DEFAULT_LESSON_TYPES,
-    Depth,
     ExampleKind,
     FindingSeverity,
     FixStatus,
@@ -23,10 +23,10 @@ from .lesson import Lesson
 from .review import Review
 
 __all__ = [
+    "DEFAULT_DEPTH_SCALE",
     "DEFAULT_LESSON_TYPES",
     "Config",
     "Curriculum",
-    "Depth",
     "ExampleKind",
     "FindingSeverity",
     "FixStatus",

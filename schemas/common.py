@@ -9,35 +9,8 @@ from __future__ import annotations
 import enum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
-
-class Depth(enum.Enum):
-    """How deeply a concept is taught. Ordered: MENTIONED < INTRODUCED < DEVELOPED < APPLIED."""
-
-    MENTIONED = "MENTIONED"
-    INTRODUCED = "INTRODUCED"
-    DEVELOPED = "DEVELOPED"
-    APPLIED = "APPLIED"
-
-    @property
-    def rank(self) -> int:
-        return _DEPTH_RANK[self.value]
-
-    def __lt__(self, other: Depth) -> bool:
-        return self.rank < other.rank
-
-    def __le__(self, other: Depth) -> bool:
-        return self.rank <= other.rank
-
-    def __gt__(self, other: Depth) -> bool:
-        return self.rank > other.rank
-
-    def __ge__(self, other: Depth) -> bool:
-        return self.rank >= other.rank
-
-
-_DEPTH_RANK = {"MENTIONED": 0, "INTRODUCED": 1, "DEVELOPED": 2, "APPLIED": 3}
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic_core import PydanticCustomError
 
 
 class LessonStatus(enum.Enum):
@@ -117,7 +90,50 @@ class FixStatus(enum.Enum):
 
 
 DEFAULT_LESSON_TYPES: tuple[str, ...] = ("BUILD", "STRETCH", "CONSOLIDATE")
-"""Lesson types known out of the box; a project can declare its own in configuration."""
+"""Lesson types known out of the box; a project can declare its own (`lesson_types`)."""
+
+DEFAULT_DEPTH_SCALE: tuple[str, ...] = ("MENTIONED", "INTRODUCED", "DEVELOPED", "APPLIED")
+"""How deeply a concept is taught, shallowest first; a project can declare its own
+(`depth_scale`)."""
+
+
+class Vocabulary:
+    """Marks a string field whose values come from a configurable list (types, depths).
+
+    The list is read from the validation context under `key`, falling back to `default`, so
+    the same model serves every project's configuration.
+    """
+
+    def __init__(self, key: str, default: tuple[str, ...]) -> None:
+        self.key = key
+        self.default = default
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({self.key!r})"
+
+    def check(self, value: str, info: ValidationInfo) -> str:
+        allowed = tuple((info.context or {}).get(self.key, self.default))
+        if value not in allowed:
+            raise PydanticCustomError(
+                "enum", "Input should be {expected}", {"expected": one_of(allowed)}
+            )
+        return value
+
+
+def one_of(values: tuple[str, ...]) -> str:
+    """`'A', 'B' or 'C'`, as Pydantic words its enum errors."""
+    quoted = [repr(value) for value in values]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+_DEPTHS = Vocabulary("depth_scale", DEFAULT_DEPTH_SCALE)
+_TYPES = Vocabulary("lesson_types", DEFAULT_LESSON_TYPES)
+
+DepthName = Annotated[str, AfterValidator(_DEPTHS.check), _DEPTHS]
+"""A depth from the project's scale (by default MENTIONED < INTRODUCED < DEVELOPED < APPLIED)."""
+
+LessonType = Annotated[str, AfterValidator(_TYPES.check), _TYPES]
+"""A lesson type from the project's list (by default BUILD, STRETCH, CONSOLIDATE)."""
 
 
 class MarkdownText:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
-from .common import DEFAULT_LESSON_TYPES, Record, Text
+from .common import DEFAULT_DEPTH_SCALE, DEFAULT_LESSON_TYPES, Record, Text
 
 Level = Literal["error", "warning", "info"]
 
@@ -25,6 +25,11 @@ class Config(Record):
         default_factory=lambda: list(DEFAULT_LESSON_TYPES),
         min_length=1,
         description="Allowed values of a lesson's `type`.",
+    )
+    depth_scale: list[Text] = Field(
+        default_factory=lambda: list(DEFAULT_DEPTH_SCALE),
+        min_length=2,
+        description="Depth names, shallowest first: the order claims are compared in.",
     )
     select: list[Text] = Field(
         default_factory=lambda: ["S", "P", "C", "W", "A", "R"],
@@ -50,9 +55,9 @@ class Config(Record):
         description="Code -> that rule's options (see `lessonkit rule CODE`).",
     )
 
-    @field_validator("lesson_types")
+    @field_validator("lesson_types", "depth_scale")
     @classmethod
-    def _unique_types(cls, value: list[str]) -> list[str]:
+    def _unique(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
-            raise ValueError("lesson types must be unique")
+            raise ValueError("names must be unique")
         return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Depth, Markdown, ModuleId, Record, Slug, Text
+from .common import DepthName, Markdown, ModuleId, Record, Slug, Text
 
 
 class AssumedConcept(Record):
@@ -16,7 +16,7 @@ class AssumedConcept(Record):
 
     concept: Text = Field(description="The concept.")
     id: Slug | None = Field(default=None, description="Explicit concept id, if needed.")
-    depth: Depth = Field(description="Depth every student is assumed to have.")
+    depth: DepthName = Field(description="Depth every student is assumed to have.")
     notes: Markdown | None = Field(
         default=None, description="Where students are expected to get it."
     )

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
-    DEFAULT_LESSON_TYPES,
-    Depth,
+    DepthName,
     ExampleKind,
     LessonStatus,
+    LessonType,
     Markdown,
     ModuleId,
     PrerequisiteStatus,
@@ -57,7 +57,7 @@ class KnownConcept(Record):
 
     concept: ConceptName
     id: ConceptId = None
-    depth: Depth = Field(description="Depth the student has the concept at.")
+    depth: DepthName = Field(description="Depth the student has the concept at.")
     source: Slug | None = Field(
         default=None,
         description="Id of the lesson that taught it; left out for assumed background knowledge.",
@@ -96,8 +96,8 @@ class Prerequisite(Record):
 
     concept: ConceptName
     id: ConceptId = None
-    required_depth: Depth = Field(description="Depth this lesson needs.")
-    actual_depth: Depth = Field(
+    required_depth: DepthName = Field(description="Depth this lesson needs.")
+    actual_depth: DepthName = Field(
         description="Depth the student has, per the source lesson's record."
     )
     source: Slug | None = Field(
@@ -213,7 +213,7 @@ class TargetDepth(Record):
 
     concept: ConceptName
     id: ConceptId = None
-    depth: Depth = Field(description="Depth the student reaches in this lesson.")
+    depth: DepthName = Field(description="Depth the student reaches in this lesson.")
     notes: Markdown | None = Field(default=None, description="What that depth means here.")
 
 
@@ -371,7 +371,7 @@ class Lesson(Record):
     title: Text = Field(description="Lesson title.")
     module: ModuleId = Field(description='Module number, quoted: "2.1".')
     position: int = Field(ge=1, description="Position of the lesson in its module, from 1.")
-    type: Text = Field(
+    type: LessonType = Field(
         description="Lesson type: BUILD, STRETCH, CONSOLIDATE, or a type the project configures."
     )
     status: LessonStatus = Field(description="draft, in-review or ready.")
@@ -390,23 +390,3 @@ class Lesson(Record):
     checklists: list[Checklist] = Field(
         default_factory=list, description="The designer's checklists, as ticked."
     )
-
-    @field_validator("type")
-    @classmethod
-    def _known_type(cls, value: str, info: ValidationInfo) -> str:
-        context = info.context or {}
-        allowed = tuple(context.get("lesson_types", DEFAULT_LESSON_TYPES))
-        if value not in allowed:
-            raise PydanticCustomError(
-                "enum",
-                "Input should be {expected}",
-                {"expected": _one_of(allowed)},
-            )
-        return value
-
-
-def _one_of(values: tuple[str, ...]) -> str:
-    quoted = [repr(v) for v in values]
-    if len(quoted) == 1:
-        return quoted[0]
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]

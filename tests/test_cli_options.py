@@ -208,3 +208,38 @@ def test_rule_commands() -> None:
     assert "\nBad\n" in one.output and "\nGood\n" in one.output
     assert run_cli("rule", "Z999", cwd=FIXTURES).exit_code == 2
     assert run_cli("rules", "Q", cwd=FIXTURES).exit_code == 2
+
+
+def test_custom_depth_scale_and_lesson_types(tmp_path: Path) -> None:
+    config = (
+        "[tool.lessonkit]\n"
+        'depth_scale = ["AWARE", "FAMILIAR", "FLUENT"]\n'
+        'lesson_types = ["LEARN", "PRACTISE"]\n'
+        "[tool.lessonkit.rules.P011]\n"
+        'forbidden = [["PRACTISE", "PRACTISE"]]\n'
+    )
+    first = COMPLETE.replace("type: BUILD", "type: LEARN").replace(
+        "depth: DEVELOPED}", "depth: FAMILIAR}"
+    )
+    second = (
+        first.replace("id: fixture-lesson", "id: second-lesson")
+        .replace("position: 1", "position: 2")
+        .replace(
+            "  readiness: The first lesson of the course; it assumes school algebra only.\n",
+            "  concepts:\n"
+            "    - {concept: Mean squared error, depth: FLUENT, source: fixture-lesson}\n",
+        )
+    )
+    course = _course(tmp_path, first, config)
+    (course / "lessons" / "b.yaml").write_text(second, encoding="utf-8")
+    result = run_cli("validate", cwd=course)
+    assert result.output.splitlines() == [
+        "lessons/b.yaml:10:44: C002 'Mean squared error' is claimed at FLUENT, but "
+        "fixture-lesson teaches it to FAMILIAR",
+        "Checked 2 files: 1 error.",
+    ]
+    (course / "lessons" / "b.yaml").write_text(second.replace("FLUENT", "DEVELOPED"), "utf-8")
+    result = run_cli("validate", cwd=course)
+    assert "S002 student_state.concepts[0].depth: 'DEVELOPED' is not one of AWARE, FAMILIAR," in (
+        result.output
+    )

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from ..concepts import concept_id
 from ..diagnostics import Severity
 from ..load import DataPath
-from ..schemas import Depth
 from . import Hit, Scope, rule
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
     from ..engine import Course, LessonContext
 
 
-def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, Depth, str | None]]:
+def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str | None]]:
     """Every (path, name, concept id, claimed depth, source) the lesson asserts."""
     for index, row in enumerate(ctx.lesson.student_state.concepts):
         yield (
@@ -154,11 +153,10 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
         if source is None or not _is_earlier(ctx, source):
             continue
         teaching = ledger.teaches(source, key)
-        if teaching is not None and depth > teaching.depth:
+        if teaching is not None and ledger.deeper(depth, teaching.depth):
             field = "depth" if path[0] == "student_state" else "actual_depth"
             yield Hit(
-                f"'{name}' is claimed at {depth.value}, but {source} teaches it to "
-                f"{teaching.depth.value}",
+                f"'{name}' is claimed at {depth}, but {source} teaches it to {teaching.depth}",
                 at=(*path, field),
             )
 
@@ -247,10 +245,10 @@ def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
     if (analysis.gap_resolution or "").strip():
         return
     for index, row in enumerate(analysis.prerequisites):
-        if row.required_depth > row.actual_depth:
+        if ctx.course.ledger.deeper(row.required_depth, row.actual_depth):
             yield Hit(
-                f"'{row.concept}' is required at {row.required_depth.value} but the student has "
-                f"it at {row.actual_depth.value}, and there is no gap_resolution",
+                f"'{row.concept}' is required at {row.required_depth} but the student has "
+                f"it at {row.actual_depth}, and there is no gap_resolution",
                 at=("analysis", "prerequisites", index, "required_depth"),
             )
 
