@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
+from click.testing import Result as CliResult
 
 from lessonkit.cli import main
+from lessonkit.project import Project
+from lessonkit.schemas import Config
+from lessonkit.validate import Result, default_paths, run
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z]\d{3})\s+(\d+):(\d+)")
 
 
-def run_cli(*args: str, cwd: Path) -> Result:
+def run_cli(*args: str, cwd: Path) -> CliResult:
     """Run `lessonkit ARGS` in-process, with `cwd` as the current folder."""
     with contextlib.chdir(cwd):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
@@ -35,3 +40,19 @@ def expectations(path: Path) -> set[tuple[str, int, int]]:
     """The `# expect: CODE line:col` comments a fixture carries."""
     text = path.read_bytes().decode("utf-8", errors="replace")
     return {(code, int(line), int(col)) for code, line, col in EXPECT.findall(text)}
+
+
+def copy_reference(folder: Path) -> Path:
+    """A copy of the reference curriculum (lessons and notebooks) as a project in `folder`."""
+    for name in ("lessons", "notebooks"):
+        shutil.copytree(REPO / name, folder / name)
+    (folder / "pyproject.toml").write_text("", encoding="utf-8")
+    return folder
+
+
+def validate_course(folder: Path) -> Result:
+    """`lessonkit validate` on the project in `folder`, default configuration, in-process."""
+    project = Project(root=folder, config=Config())
+    result = run(default_paths(project), project=project, cwd=folder)
+    assert not result.internal_errors, result.internal_errors
+    return result

@@ -15,11 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.project import Project
-from lessonkit.schemas import Config
-from lessonkit.validate import default_paths, run
-
-from support import REPO
+from support import copy_reference, validate_course
 
 LESSON = "lessons/training-loop.yaml"
 
@@ -198,18 +194,11 @@ MUTATIONS = [
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("reference")
-    for name in ("lessons", "notebooks"):
-        shutil.copytree(REPO / name, folder / name)
-    (folder / "pyproject.toml").write_text("", encoding="utf-8")
-    return folder
+    return copy_reference(tmp_path_factory.mktemp("reference"))
 
 
 def _validate(folder: Path) -> list[tuple[str, str, int, int]]:
-    project = Project(root=folder, config=Config())
-    result = run(default_paths(project), project=project, cwd=folder)
-    assert not result.internal_errors
-    return [(d.path, d.code, d.line, d.column) for d in result.diagnostics]
+    return [(d.path, d.code, d.line, d.column) for d in validate_course(folder).diagnostics]
 
 
 def test_the_reference_curriculum_is_clean(reference: Path) -> None:

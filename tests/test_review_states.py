@@ -9,16 +9,11 @@ using `x` and `y` without defining them.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from lessonkit.project import Project
-from lessonkit.schemas import Config
-from lessonkit.validate import default_paths, run
-
-from support import REPO
+from support import copy_reference, validate_course
 
 LESSON = "lessons/training-loop.yaml"
 NOTEBOOK = "notebooks/2-1-4-training-loop.ipynb"
@@ -26,11 +21,7 @@ NOTEBOOK = "notebooks/2-1-4-training-loop.ipynb"
 
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
-    folder = tmp_path / "course"
-    for name in ("lessons", "notebooks"):
-        shutil.copytree(REPO / name, folder / name)
-    (folder / "pyproject.toml").write_text("", encoding="utf-8")
-    return folder
+    return copy_reference(tmp_path / "course")
 
 
 def _edit(text: str, old: str, new: str) -> str:
@@ -44,9 +35,7 @@ def _position(text: str, marker: str) -> tuple[int, int]:
 
 
 def _diagnostics(folder: Path) -> set[tuple[str, str, int, int]]:
-    project = Project(root=folder, config=Config())
-    result = run(default_paths(project), project=project, cwd=folder)
-    return {(d.path, d.code, d.line, d.column) for d in result.diagnostics}
+    return {(d.path, d.code, d.line, d.column) for d in validate_course(folder).diagnostics}
 
 
 def _iteration_one(text: str) -> str:

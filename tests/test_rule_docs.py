@@ -22,11 +22,9 @@ from pydantic import BaseModel
 
 from lessonkit import ruledocs, rules
 from lessonkit.docgen import render_rules
-from lessonkit.project import Project
-from lessonkit.schemas import Config, Curriculum, Lesson
-from lessonkit.validate import default_paths, run
+from lessonkit.schemas import Curriculum, Lesson
 
-from support import REPO
+from support import REPO, copy_reference, validate_course
 
 CHECKED = sorted(
     code for code, rule in rules.REGISTRY.items() if rule.scope is not rules.Scope.ENGINE
@@ -68,11 +66,7 @@ def test_rules_and_rule_commands_read_the_registry() -> None:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("reference")
-    for name in ("lessons", "notebooks"):
-        shutil.copytree(REPO / name, folder / name)
-    (folder / "pyproject.toml").write_text("", encoding="utf-8")
-    return folder
+    return copy_reference(tmp_path_factory.mktemp("reference"))
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -142,8 +136,7 @@ def _apply_example(folder: Path, example: str) -> Path:
 
 
 def _codes(folder: Path, target: Path) -> tuple[set[str], list[str]]:
-    project = Project(root=folder, config=Config())
-    result = run(default_paths(project), project=project, cwd=folder)
+    result = validate_course(folder)
     relative = target.relative_to(folder).as_posix()
     schema = [str(d) for d in result.diagnostics if d.code.startswith("S") and d.path == relative]
     return {d.code for d in result.diagnostics}, schema
