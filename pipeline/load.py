@@ -271,21 +271,14 @@ def _anchor_findings(text: str) -> list[Finding]:
     """Exact positions of anchors and aliases, from the parser's events."""
     findings = []
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            kind, sigil = ("alias", "*") if isinstance(event, yaml.AliasEvent) else ("anchor", "&")
             mark = event.start_mark
             findings.append(
                 Finding(
                     "S004",
-                    f"YAML alias '*{event.anchor}' is not allowed; write the value out",
-                    Span(mark.line + 1, mark.column + 1),
-                )
-            )
-        elif getattr(event, "anchor", None):
-            mark = event.start_mark
-            findings.append(
-                Finding(
-                    "S004",
-                    f"YAML anchor '&{event.anchor}' is not allowed; write the value out",
+                    f"YAML {kind} '{sigil}{anchor}' is not allowed; write the value out",
                     Span(mark.line + 1, mark.column + 1),
                 )
             )
