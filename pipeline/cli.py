@@ -6,19 +6,25 @@ Exit codes: 0 clean (warnings allowed), 1 when an error-level diagnostic is repo
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import json
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, fixes, rules
+from . import __version__, fixes, reports, reviews, rules
 from .diagnostics import Severity
-from .errors import LessonkitError
+from .documents import Document
+from .engine import Course
+from .errors import LessonkitError, UsageError
 from .project import Project, open_project
 from .report import FORMATTERS, statistics
 from .ruledocs import describe_rule, rule_table
-from .validate import Result, default_paths, run
+from .schemas import Lesson
+from .validate import Result, default_paths, display_path, run
 
 
 @click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
@@ -174,3 +180,128 @@ def rule_command(code: str) -> None:
     except KeyError:
         click.echo(f"lessonkit: no rule {code}; `lessonkit rules` lists them", err=True)
         sys.exit(2)
+
+
+@main.command("review")
+@click.argument("lesson")
+@click.option("--reviewer", help="Name for the draft (default: git user.name).")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date of the review (default: today).",
+)
+@click.option("--report", is_flag=True, help="Print the review report instead of drafting.")
+def review_command(
+    lesson: str, reviewer: str | None, day: datetime.datetime | None, report: bool
+) -> None:
+    """Draft the next review iteration of LESSON (an id or a lesson file), or --report it.
+
+    The draft's findings come from the rules, the previous iteration's findings are re-checked
+    for the fix-verification table, and a verdict is proposed. An existing iteration is never
+    overwritten.
+    """
+    sys.exit(
+        review_main(
+            lesson=lesson,
+            reviewer=reviewer or _git_user() or "reviewer (to fill in)",
+            today=(day.date() if day else datetime.date.today()),
+            report=report,
+            cwd=Path.cwd(),
+        )
+    )
+
+
+def review_main(
+    *, lesson: str, reviewer: str, today: datetime.date, report: bool, cwd: Path
+) -> int:
+    """Draft or report a lesson's review; returns the exit code."""
+    try:
+        project = open_project(cwd)
+        result = run(default_paths(project), project=project, cwd=cwd)
+        course = result.course
+        assert course is not None
+        document = find_lesson(course, lesson, cwd)
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        return 2
+    lesson_model = document.model
+    assert isinstance(lesson_model, Lesson)
+    history = [d.model for d in course.reviews.get(lesson_model.id, [])]
+    shown = display_path(document.path, cwd)
+    mine = [d for d in result.diagnostics if d.path == shown]
+    if report:
+        firing = {d.code for d in mine}
+        click.echo(reports.review_report(course, lesson_model.id, firing=firing), nl=False)
+        return 0
+    previous = history[-1] if history else None
+    maximum = course.settings.options_for(rules.get("R004")).maximum  # type: ignore[union-attr]
+    iteration = previous.iteration + 1 if previous else 1  # type: ignore[union-attr]
+    if iteration > maximum:
+        click.echo(
+            f"lessonkit: {lesson_model.id} has had {maximum} review iterations, the most "
+            f"allowed ([tool.lessonkit.rules.R004] maximum); a lesson that still needs work "
+            "after the last round needs a redesign, not another round",
+            err=True,
+        )
+        return 2
+    path = project.reviews_dir / lesson_model.id / f"iteration-{iteration}.yaml"
+    if path.exists():
+        click.echo(
+            f"lessonkit: {display_path(path, cwd)} exists; it is never overwritten", err=True
+        )
+        return 2
+    draft = reviews.draft(lesson_model, previous, mine, reviewer=reviewer, today=today)  # type: ignore[arg-type]
+    reviews.write_draft(path, draft)
+    click.echo(display_path(path, cwd))
+    return 0
+
+
+def find_lesson(course: Course, name: str, cwd: Path) -> Document:
+    """The lesson named by id or by file path; UsageError with a suggestion otherwise."""
+    candidate = (cwd / name).resolve()
+    for document in course.lessons.values():
+        if document.path == candidate:
+            return document
+    if name in course.lessons:
+        return course.lessons[name]
+    if name in course.broken:
+        raise UsageError(f"lesson '{name}' has schema errors; `lessonkit validate` shows them")
+    close = difflib.get_close_matches(name, list(course.lessons), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise UsageError(f"no lesson '{name}'{hint}")
+
+
+def _git_user() -> str | None:
+    try:
+        completed = subprocess.run(
+            ["git", "config", "user.name"], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return completed.stdout.strip() or None
+
+
+@main.command("status")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def status_command(output_format: str) -> None:
+    """The review state of every lesson: type, status, latest verdict, open findings."""
+    cwd = Path.cwd()
+    try:
+        project = open_project(cwd)
+        result = run(default_paths(project), project=project, cwd=cwd)
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        sys.exit(2)
+    assert result.course is not None
+    rows = reports.status_rows(result.course)
+    if output_format == "json":
+        click.echo(json.dumps({"version": 1, "lessons": rows}, indent=2))
+    else:
+        click.echo(reports.status_table(rows))

@@ -41,6 +41,7 @@ class Finding:
     message: str
     span: Span
     edit: Edit | None = None
+    field: str | None = None  # the document field it is about, e.g. "design.outline[3].body"
 
     @property
     def fixable(self) -> bool:
@@ -61,6 +62,7 @@ class Diagnostic:
     end_column: int | None = None
     fixable: bool = False
     edit: Edit | None = field(default=None, compare=False, repr=False)
+    field: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -22,10 +22,11 @@ from .course import Ledger, build_ledger
 from .diagnostics import Finding, Severity
 from .documents import Document, DocumentKind
 from .errors import ConfigError
-from .load import DataPath
+from .load import DataPath, join_path
 from .prose import ProseText, prose_fields
+from .reviews import content_hash
 from .rules import Hit, Options, Rule, Scope
-from .schemas import Config, Curriculum, Lesson
+from .schemas import Config, Curriculum, Lesson, Review
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,9 @@ class Course:
     lessons: dict[str, Document] = field(default_factory=dict)
     curriculum_document: Document | None = None
     broken: set[str] = field(default_factory=set)
+    reviews: dict[str, list[Document]] = field(default_factory=dict)
     ledger: Ledger = field(init=False)
+    _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for document in sorted(self.documents, key=lambda d: d.path):
@@ -121,6 +124,10 @@ class Course:
                 data = document.source.data
                 if isinstance(data, dict) and isinstance(data.get("id"), str):
                     self.broken.add(data["id"])
+            elif document.kind is DocumentKind.REVIEW and isinstance(document.model, Review):
+                self.reviews.setdefault(document.model.lesson, []).append(document)
+        for iterations in self.reviews.values():
+            iterations.sort(key=lambda d: (d.model.iteration, d.path))  # type: ignore[union-attr]
         models = {lesson_id: doc.model for lesson_id, doc in self.lessons.items()}
         scale = tuple(self.settings.config.depth_scale)
         self.ledger = build_ledger(models, self.curriculum, scale)  # type: ignore[arg-type]
@@ -129,6 +136,13 @@ class Course:
     def curriculum(self) -> Curriculum | None:
         document = self.curriculum_document
         return document.model if document and isinstance(document.model, Curriculum) else None
+
+    def content_hash(self, lesson_id: str) -> str | None:
+        """The content hash of a lesson, computed once per run and only when asked for."""
+        if lesson_id not in self._hashes:
+            lesson = self.lesson(lesson_id)
+            self._hashes[lesson_id] = content_hash(lesson) if lesson else None
+        return self._hashes[lesson_id]
 
     def lesson(self, lesson_id: str) -> Lesson | None:
         document = self.lessons.get(lesson_id)
@@ -193,4 +207,4 @@ def to_finding(code: str, document: Document, hit: Hit) -> Finding:
     if hit.fix is not None and hit.fix.safe:
         fix = hit.fix
         edit = source.prose_edit(hit.at, fix.offset, fix.length, fix.replacement)
-    return Finding(code, hit.message, span, edit)
+    return Finding(code, hit.message, span, edit, join_path(hit.at) or None)

@@ -28,6 +28,7 @@ class Result:
     diagnostics: list[Diagnostic]
     files: int
     internal_errors: list[str] = field(default_factory=list)
+    course: Course | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
@@ -74,11 +75,12 @@ def load(path: Path, *, project: Project) -> Document:
 def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
     """Check every YAML file under `paths`, against the whole course, and sort the diagnostics.
 
-    The course is every lesson of the project plus the files given, so a lesson checked on its
-    own is still traced against the lessons before it.
+    The course is every lesson and review of the project plus the files given, so a lesson
+    checked on its own is still traced against the lessons before it and gated by its reviews.
     """
     targets = collect(paths)
-    course_paths = collect([project.lessons_dir]) if project.lessons_dir.is_dir() else []
+    folders = [project.lessons_dir, project.reviews_dir]
+    course_paths = collect([folder for folder in folders if folder.is_dir()])
     documents: dict[Path, Document] = {}
     internal: list[str] = []
     for path in dict.fromkeys([*course_paths, *targets]):
@@ -109,7 +111,7 @@ def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
             if enabled(finding.code):
                 diagnostics.append(stamp(finding, shown, project.settings.severity(finding.code)))
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
-    return Result(diagnostics, len(targets), internal)
+    return Result(diagnostics, len(targets), internal, course)
 
 
 def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
@@ -126,6 +128,7 @@ def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
         end_column=span.end_column,
         fixable=finding.fixable,
         edit=finding.edit,
+        field=finding.field,
     )
 
 

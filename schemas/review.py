@@ -33,6 +33,13 @@ class Finding(Record):
     rule: Text | None = Field(
         default=None, description="lessonkit rule code when the finding came from a rule."
     )
+    at: Text | None = Field(
+        default=None,
+        description=(
+            "The lesson field the rule reported on (e.g. `analysis.misconceptions[1].id`); "
+            "the next draft re-checks the rule there."
+        ),
+    )
 
 
 class FixVerification(Record):
@@ -43,7 +50,10 @@ class FixVerification(Record):
         default=None, description="The finding as the table names it, when worded differently."
     )
     severity: FindingSeverity = Field(description="Severity the finding had.")
-    status: FixStatus = Field(description="FIXED, ACCEPTED or STILL OPEN.")
+    status: FixStatus | None = Field(
+        default=None,
+        description="FIXED, ACCEPTED or STILL OPEN; empty in a draft until the reviewer verifies.",
+    )
     notes: Markdown | None = Field(default=None, description="What was checked.")
 
 

@@ -43,8 +43,8 @@ def expectations(path: Path) -> set[tuple[str, int, int]]:
 
 
 def copy_reference(folder: Path) -> Path:
-    """A copy of the reference curriculum (lessons and notebooks) as a project in `folder`."""
-    for name in ("lessons", "notebooks"):
+    """A copy of the reference curriculum (lessons, reviews, notebooks) as a project in `folder`."""
+    for name in ("lessons", "reviews", "notebooks"):
         shutil.copytree(REPO / name, folder / name)
     (folder / "pyproject.toml").write_text("", encoding="utf-8")
     return folder

@@ -202,6 +202,7 @@ def _validate(folder: Path) -> list[tuple[str, str, int, int]]:
 
 
 def test_the_reference_curriculum_is_clean(reference: Path) -> None:
+    """Every mutation below starts from this: no diagnostics at all."""
     assert _validate(reference) == []
 
 
@@ -257,4 +258,4 @@ def test_dashes_in_code_and_math_stay_silent(
     edited, count = re.subn(pattern, replacement, target.read_text(encoding="utf-8"), count=1)
     assert count == 1
     target.write_text(edited, encoding="utf-8")
-    assert _validate(folder) == []
+    assert [d for d in _validate(folder) if d[1][0] == "W"] == []

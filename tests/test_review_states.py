@@ -38,6 +38,14 @@ def _diagnostics(folder: Path) -> set[tuple[str, str, int, int]]:
     return {(d.path, d.code, d.line, d.column) for d in validate_course(folder).diagnostics}
 
 
+def _gate(text: str) -> set[tuple[str, str, int, int]]:
+    """The review gate on an earlier state: iteration 3 reviewed other content."""
+    return {
+        (LESSON, "R001", *_position(text, "ready\n")),
+        ("reviews/training-loop/iteration-3.yaml", "R002", 7, 15),
+    }
+
+
 def _iteration_one(text: str) -> str:
     # ConstraintBlock items and a SummaryBlock description with spaced em dashes.
     text = _edit(text, "Dataset objects\u2014raw tensors", "Dataset objects \u2014 raw tensors")
@@ -77,6 +85,7 @@ def test_iteration_one_state(course: Path) -> None:
         (LESSON, "A001", *_position(text, NOTEBOOK)),
         (LESSON, "P014", *_position(text, "Follow-up: what if")),
         (LESSON, "P012", *_position(text, "backward-rebuilds-graph\n")),
+        *_gate(text),
     }
     assert _diagnostics(course) == expected
 
@@ -98,7 +107,7 @@ def test_iteration_two_state(course: Path) -> None:
         column = use - (text.rfind("\n", 0, use) + 1) + 1
         expected.add((LESSON, "W004", line, column + len("loss = ((model(")))
         expected.add((LESSON, "W004", line, column + len("loss = ((model(x) - ")))
-    assert _diagnostics(course) == expected
+    assert _diagnostics(course) == expected | _gate(text)
 
 
 def test_the_current_state_passes(course: Path) -> None:

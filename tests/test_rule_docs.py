@@ -2,7 +2,8 @@
 
 Each rule's docstring ends with a Bad and a Good example: YAML fragments written against the
 reference curriculum. An example is merged into `lessons/training-loop.yaml` (or the file its
-first comment names, `# lessons/nn-module.yaml`) in a copy of the curriculum: top-level keys
+first comment names: `# lessons/nn-module.yaml`, `# reviews/training-loop/iteration-3.yaml`) in a
+copy of the curriculum: top-level keys
 of the document merge at the top, any other key where that field lives in the model (the first
 outline section for section fields). Lists replace lists. The Bad example must make the rule
 fire and the Good one must not, and both must be schema-valid.
@@ -22,14 +23,14 @@ from pydantic import BaseModel
 
 from lessonkit import ruledocs, rules
 from lessonkit.docgen import render_rules
-from lessonkit.schemas import Curriculum, Lesson
+from lessonkit.schemas import Curriculum, Lesson, Review
 
 from support import REPO, copy_reference, validate_course
 
 CHECKED = sorted(
     code for code, rule in rules.REGISTRY.items() if rule.scope is not rules.Scope.ENGINE
 )
-TARGET = re.compile(r"^# (lessons/[\w.-]+\.yaml)")
+TARGET = re.compile(r"^# ((?:lessons|reviews)/[\w./-]+\.yaml)")
 
 
 def test_rules_md_is_current() -> None:
@@ -51,7 +52,13 @@ def test_codes_are_unique_and_in_their_family_module() -> None:
         assert re.fullmatch(r"[SPCWAR]\d{3}", code)
         assert code[0] in rules.FAMILIES
         if rule.check is not None:
-            family = {"P": "pedagogy", "C": "curriculum", "W": "writing", "A": "assets"}
+            family = {
+                "P": "pedagogy",
+                "C": "curriculum",
+                "W": "writing",
+                "A": "assets",
+                "R": "reviews",
+            }
             assert rule.check.__module__.endswith(family[code[0]])
     names = [rule.name for rule in rules.REGISTRY.values()]
     assert len(names) == len(set(names))
@@ -122,7 +129,11 @@ def _place(document: dict[str, Any], path: tuple[str | int, ...], value: Any) ->
 def _apply_example(folder: Path, example: str) -> Path:
     match = TARGET.match(example)
     target = folder / (match.group(1) if match else "lessons/training-loop.yaml")
-    model = Curriculum if target.name == "curriculum.yaml" else Lesson
+    model: type[BaseModel] = Lesson
+    if target.name == "curriculum.yaml":
+        model = Curriculum
+    elif target.parts[-3] == "reviews":
+        model = Review
     document = yaml.safe_load(target.read_text(encoding="utf-8"))
     fragment = yaml.safe_load(example)
     for key, value in fragment.items():

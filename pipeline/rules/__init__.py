@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..diagnostics import Severity
 from ..load import DataPath
+from ..schemas import FindingSeverity
 
 if TYPE_CHECKING:
     from ..engine import Course, LessonContext
@@ -80,6 +81,7 @@ class Rule:
     options: type[Options] | None = None
     check: Callable[..., Iterable[Any]] | None = None
     fixable: bool = False
+    review_severity: FindingSeverity | None = None  # what a review draft files its hits as
 
     @property
     def family(self) -> str:
@@ -120,12 +122,13 @@ def rule(
     options: type[Options] | None = None,
     scope: Scope = Scope.LESSON,
     fixable: bool = False,
+    review: FindingSeverity | None = None,
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register the decorated function as the check of rule `code`."""
 
     def decorate(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         doc = inspect.cleandoc(check.__doc__ or "")
-        _register(Rule(code, name, summary, severity, doc, scope, options, check, fixable))
+        _register(Rule(code, name, summary, severity, doc, scope, options, check, fixable, review))
         return check
 
     return decorate
@@ -152,3 +155,4 @@ from . import pedagogy  # noqa: E402,F401  isort: skip
 from . import curriculum  # noqa: E402,F401  isort: skip
 from . import writing  # noqa: E402,F401  isort: skip
 from . import assets  # noqa: E402,F401  isort: skip
+from . import reviews  # noqa: E402,F401  isort: skip

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..diagnostics import Severity
 from ..prose import ProseText
+from ..schemas import FindingSeverity
 from . import Hit, rule
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
     "notebook-missing",
     "Practice notebook link points to a file that does not exist",
     severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
 )
 def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -88,6 +90,7 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     "link-target-missing",
     "Relative link or image in prose points to a missing file",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -119,6 +122,7 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     "path-escapes-project",
     "A link or path that escapes the project root",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def path_escapes_project(ctx: LessonContext) -> Iterator[Hit]:
     """

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..concepts import concept_id
 from ..diagnostics import Severity
 from ..load import DataPath
+from ..schemas import FindingSeverity
 from . import Hit, Scope, rule
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def _did_you_mean(ctx: LessonContext, key: str) -> str:
     "concept-never-taught",
     "Prerequisite or student-state concept never taught before this lesson",
     severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
 )
 def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -125,6 +127,7 @@ def _closest_in(ctx: LessonContext, lesson: str, key: str) -> str | None:
     "depth-exceeds-record",
     "Claimed depth exceeds what the source lesson's record teaches",
     severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
 )
 def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -166,6 +169,7 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
     "source-not-earlier",
     "Source lesson missing, or not earlier in the curriculum",
     severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
 )
 def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -210,6 +214,7 @@ def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
     "gap-without-resolution",
     "Prerequisite gap (required depth above actual) with no gap resolution",
     severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
 )
 def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -258,6 +263,7 @@ def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
     "links-disagree-with-order",
     "Previous/next links disagree with curriculum order",
     severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
 )
 def links_disagree_with_order(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -297,6 +303,7 @@ def links_disagree_with_order(ctx: LessonContext) -> Iterator[Hit]:
     "lesson-not-in-curriculum",
     "Lesson missing from the curriculum, or curriculum entry without a lesson file",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
     scope=Scope.COURSE,
 )
 def lesson_not_in_curriculum(course: Course) -> Iterator[tuple[Document, Hit]]:
@@ -340,6 +347,7 @@ def lesson_not_in_curriculum(course: Course) -> Iterator[tuple[Document, Hit]]:
     "duplicate-lesson-id",
     "Duplicate lesson id",
     severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
     scope=Scope.COURSE,
 )
 def duplicate_lesson_id(course: Course) -> Iterator[tuple[Document, Hit]]:
@@ -377,6 +385,7 @@ def duplicate_lesson_id(course: Course) -> Iterator[tuple[Document, Hit]]:
     "module-disagrees-with-curriculum",
     "Lesson's module or position disagrees with the curriculum",
     severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
 )
 def module_disagrees_with_curriculum(ctx: LessonContext) -> Iterator[Hit]:
     """

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from ..concepts import concept_id
 from ..diagnostics import Severity
-from ..schemas import ExampleKind, SectionKind
+from ..schemas import ExampleKind, FindingSeverity, SectionKind
 from . import Hit, Options, rule
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ class MinimumCount(Options):
     "too-few-misconceptions",
     "Fewer than 3 misconceptions planned",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
     options=MinimumCount,
 )
 def too_few_misconceptions(ctx: LessonContext, options: MinimumCount) -> Iterator[Hit]:
@@ -87,6 +88,7 @@ def too_few_misconceptions(ctx: LessonContext, options: MinimumCount) -> Iterato
     "misconception-without-negative-example",
     "A misconception without a negative example that disproves it",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def misconception_without_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -133,6 +135,7 @@ def _count_examples(ctx: LessonContext, kind: ExampleKind) -> int:
     "too-few-positive-examples",
     "Fewer than 2 positive examples planned",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
     options=MinimumPositive,
 )
 def too_few_positive_examples(ctx: LessonContext, options: MinimumPositive) -> Iterator[Hit]:
@@ -166,6 +169,7 @@ def too_few_positive_examples(ctx: LessonContext, options: MinimumPositive) -> I
     "no-negative-example",
     "No negative example planned",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def no_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -192,6 +196,7 @@ def no_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     "too-few-modalities",
     "Fewer than 3 modalities planned",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
     options=MinimumCount,
 )
 def too_few_modalities(ctx: LessonContext, options: MinimumCount) -> Iterator[Hit]:
@@ -226,6 +231,7 @@ def too_few_modalities(ctx: LessonContext, options: MinimumCount) -> Iterator[Hi
     "modality-without-rationale",
     "A modality without its rationale",
     severity=Severity.WARNING,
+    review=FindingSeverity.POLISH,
 )
 def modality_without_rationale(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -269,6 +275,7 @@ class LoadBudget(Options):
     "cognitive-load-over-budget",
     "Cognitive load over the budget for the lesson type",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
     options=LoadBudget,
 )
 def cognitive_load_over_budget(ctx: LessonContext, options: LoadBudget) -> Iterator[Hit]:
@@ -305,6 +312,7 @@ def cognitive_load_over_budget(ctx: LessonContext, options: LoadBudget) -> Itera
     "new-concept-not-connected",
     "A new concept not connected to any prior concept",
     severity=Severity.WARNING,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def new_concept_not_connected(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -348,6 +356,7 @@ def new_concept_not_connected(ctx: LessonContext) -> Iterator[Hit]:
     "scope-boundaries-missing",
     "Scope boundaries missing (is-about or is-not-about empty)",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def scope_boundaries_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -389,6 +398,7 @@ class NarrativeLength(Options):
     "narrative-arc-missing",
     "Narrative arc missing or too short to state the problem before the solution",
     severity=Severity.WARNING,
+    review=FindingSeverity.IMPROVEMENT,
     options=NarrativeLength,
 )
 def narrative_arc_missing(ctx: LessonContext, options: NarrativeLength) -> Iterator[Hit]:
@@ -436,6 +446,7 @@ class Rhythm(Options):
     "lesson-rhythm-broken",
     "Lesson type rhythm broken (e.g. two STRETCH lessons in a row)",
     severity=Severity.WARNING,
+    review=FindingSeverity.POLISH,
     options=Rhythm,
 )
 def lesson_rhythm_broken(ctx: LessonContext, options: Rhythm) -> Iterator[Hit]:
@@ -476,6 +487,7 @@ def lesson_rhythm_broken(ctx: LessonContext, options: Rhythm) -> Iterator[Hit]:
     "misconception-not-addressed",
     "A planned misconception that no outline section addresses",
     severity=Severity.WARNING,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def misconception_not_addressed(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -522,6 +534,7 @@ def misconception_not_addressed(ctx: LessonContext) -> Iterator[Hit]:
     "modality-not-realised",
     "A planned modality that no outline section realises",
     severity=Severity.WARNING,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def modality_not_realised(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -575,6 +588,7 @@ def _embedded_question(text: str) -> int | None:
     "check-answer-not-hidden",
     "A check whose answer (or a follow-up's answer) is not hidden on its own",
     severity=Severity.WARNING,
+    review=FindingSeverity.POLISH,
 )
 def check_answer_not_hidden(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -630,6 +644,7 @@ def check_answer_not_hidden(ctx: LessonContext) -> Iterator[Hit]:
     "unknown-outline-reference",
     "An outline section names a misconception, modality or example that is not planned",
     severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def unknown_outline_reference(ctx: LessonContext) -> Iterator[Hit]:
     """

@@ -16,6 +16,7 @@ from pyflakes.checker import Checker
 from pyflakes.messages import UndefinedName
 
 from ..diagnostics import Severity
+from ..schemas import FindingSeverity
 from . import Fix, Hit, Options, rule
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def _dash(style: str) -> str:
     "em-dash-spacing",
     "Em dash spaced against the house style (`word — word`; the style is `word—word`)",
     severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
     options=DashStyle,
     fixable=True,
 )
@@ -94,6 +96,7 @@ def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     "double-hyphen-dash",
     "Double hyphen used as a dash in prose (`--`), outside code",
     severity=Severity.WARNING,
+    review=FindingSeverity.POLISH,
     options=DashStyle,
     fixable=True,
 )
@@ -134,6 +137,7 @@ def double_hyphen_dash(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     "python-block-does-not-parse",
     "A Python code block in prose that does not parse",
     severity=Severity.WARNING,
+    review=FindingSeverity.IMPROVEMENT,
 )
 def python_block_does_not_parse(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -178,6 +182,7 @@ def python_block_does_not_parse(ctx: LessonContext) -> Iterator[Hit]:
     "runnable-block-uses-undefined-names",
     "A code block presented as a runnable file that uses names it never defines",
     severity=Severity.WARNING,
+    review=FindingSeverity.POLISH,
 )
 def runnable_block_uses_undefined_names(ctx: LessonContext) -> Iterator[Hit]:
     """
