@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from .documents import Document
 from .engine import Course
 from .errors import LessonkitError, UsageError
 from .project import Project, open_project
-from .report import FORMATTERS, statistics
+from .report import FORMATTERS, statistics, step_summary
 from .ruledocs import describe_rule, rule_table
 from .schemas import Lesson
 from .validate import Result, default_paths, display_path, run
@@ -38,10 +39,22 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATTERS)),
+    type=click.Choice([*sorted(FORMATTERS), "auto"]),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format; auto is github under GitHub Actions, else text.",
+)
+@click.option(
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report here instead of to standard output.",
+)
+@click.option(
+    "--write",
+    "extra_outputs",
+    multiple=True,
+    metavar="FORMAT:PATH",
+    help="Also write the report in FORMAT to PATH (repeatable), e.g. sarif:lessonkit.sarif.",
 )
 @click.option("--fix", is_flag=True, help="Rewrite the fixable problems (only their characters).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing.")
@@ -52,6 +65,8 @@ def main() -> None:
 def validate_command(
     paths: tuple[Path, ...],
     output_format: str,
+    output_file: Path | None,
+    extra_outputs: tuple[str, ...],
     fix: bool,
     diff: bool,
     exit_zero: bool,
@@ -68,6 +83,8 @@ def validate_command(
             paths=list(paths),
             output_format=output_format,
             cwd=Path.cwd(),
+            output_file=output_file,
+            extra_outputs=list(extra_outputs),
             fix=fix,
             diff=diff,
             exit_zero=exit_zero,
@@ -83,6 +100,8 @@ def validate_main(
     paths: list[Path],
     output_format: str,
     cwd: Path,
+    output_file: Path | None = None,
+    extra_outputs: list[str] | None = None,
     fix: bool = False,
     diff: bool = False,
     exit_zero: bool = False,
@@ -93,6 +112,13 @@ def validate_main(
     """Run validate and print its report; returns the exit code."""
     if fix and diff:
         click.echo("lessonkit: --fix and --diff cannot be combined", err=True)
+        return 2
+    if output_format == "auto":
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    try:
+        writes = [_parse_output(spec) for spec in extra_outputs or []]
+    except click.BadParameter as error:
+        click.echo(f"lessonkit: {error.message}", err=True)
         return 2
     try:
         project = open_project(cwd)
@@ -120,11 +146,28 @@ def validate_main(
     output = FORMATTERS[output_format](result)
     if show_statistics and output_format == "text":
         output = statistics(result) + output
-    click.echo(output, nl=False)
+    if output_file is not None:
+        output_file.write_text(output, encoding="utf-8")
+    else:
+        click.echo(output, nl=False)
+    for extra_format, path in writes:
+        path.write_text(FORMATTERS[extra_format](result), encoding="utf-8")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and output_format == "github":
+        with open(summary_file, "a", encoding="utf-8") as stream:
+            stream.write(step_summary(result))
     if fix:
         click.echo(f"Fixed {fixed} problem{'' if fixed == 1 else 's'}.", err=True)
     _report_internal(result)
     return exit_code(result, exit_zero=exit_zero, strict=strict)
+
+
+def _parse_output(spec: str) -> tuple[str, Path]:
+    name, separator, path = spec.partition(":")
+    if not separator or not path or name not in FORMATTERS:
+        choices = ", ".join(sorted(FORMATTERS))
+        raise click.BadParameter(f"--write takes FORMAT:PATH with FORMAT one of {choices}")
+    return name, Path(path)
 
 
 def exit_code(result: Result, *, exit_zero: bool, strict: bool) -> int:

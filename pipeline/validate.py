@@ -26,9 +26,13 @@ class Result:
     """Everything `validate` found, ready for a formatter."""
 
     diagnostics: list[Diagnostic]
-    files: int
+    checked: list[str]  # the files checked, as displayed
     internal_errors: list[str] = field(default_factory=list)
     course: Course | None = None
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
@@ -111,7 +115,8 @@ def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
             if enabled(finding.code):
                 diagnostics.append(stamp(finding, shown, project.settings.severity(finding.code)))
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
-    return Result(diagnostics, len(targets), internal, course)
+    checked = [display_path(path, cwd) for path in targets]
+    return Result(diagnostics, checked, internal, course)
 
 
 def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
