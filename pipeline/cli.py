@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, fixes, reports, reviews, rules
+from . import __version__, fixes, reports, reviews, rules, schema_export
 from .diagnostics import Severity
 from .documents import Document
 from .engine import Course
@@ -348,3 +348,26 @@ def status_command(output_format: str) -> None:
         click.echo(json.dumps({"version": 1, "lessons": rows}, indent=2))
     else:
         click.echo(reports.status_table(rows))
+
+
+@main.command("schema")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="Folder to write the schemas into.",
+)
+def schema_command(output: Path) -> None:
+    """Write JSON Schema for lessons, reviews, the curriculum and configuration.
+
+    Editors use them to complete and check YAML as it is typed; see docs/editors.md.
+    """
+    try:
+        project = open_project(Path.cwd())
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        sys.exit(2)
+    for path in schema_export.write(project.config, output):
+        click.echo(display_path(path.resolve(), Path.cwd()))

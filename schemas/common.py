@@ -129,10 +129,20 @@ def one_of(values: tuple[str, ...]) -> str:
 _DEPTHS = Vocabulary("depth_scale", DEFAULT_DEPTH_SCALE)
 _TYPES = Vocabulary("lesson_types", DEFAULT_LESSON_TYPES)
 
-DepthName = Annotated[str, AfterValidator(_DEPTHS.check), _DEPTHS]
+DepthName = Annotated[
+    str,
+    AfterValidator(_DEPTHS.check),
+    _DEPTHS,
+    Field(json_schema_extra={"x-lessonkit-vocabulary": "depth_scale"}),
+]
 """A depth from the project's scale (by default MENTIONED < INTRODUCED < DEVELOPED < APPLIED)."""
 
-LessonType = Annotated[str, AfterValidator(_TYPES.check), _TYPES]
+LessonType = Annotated[
+    str,
+    AfterValidator(_TYPES.check),
+    _TYPES,
+    Field(json_schema_extra={"x-lessonkit-vocabulary": "lesson_types"}),
+]
 """A lesson type from the project's list (by default BUILD, STRETCH, CONSOLIDATE)."""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import (
@@ -323,6 +323,26 @@ class Choice(Record):
 
 class Question(Record):
     """An expected-knowledge question (seed 000)."""
+
+    # The model validator below, as JSON Schema, so editors enforce it too.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"kind": {"const": "multiple-choice"}}},
+            "then": {
+                "required": ["choices"],
+                "properties": {
+                    "choices": {
+                        "minItems": 2,
+                        "contains": {
+                            "properties": {"correct": {"const": True}},
+                            "required": ["correct"],
+                        },
+                    }
+                },
+            },
+            "else": {"properties": {"choices": {"maxItems": 0}}},
+        }
+    )
 
     kind: QuestionKind = Field(description="explanation, multiple-choice, tracing or prediction.")
     prompt: Markdown = Field(description="The question.")
