@@ -6,6 +6,7 @@ Exit codes: 0 clean (warnings allowed), 1 when an error-level diagnostic is repo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import json
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, fixes, reports, reviews, rules, schema_export
+from . import __version__, changes, fixes, reports, reviews, rules, schema_export
 from .diagnostics import Severity
 from .documents import Document
 from .engine import Course
@@ -56,6 +57,17 @@ def main() -> None:
     metavar="FORMAT:PATH",
     help="Also write the report in FORMAT to PATH (repeatable), e.g. sarif:lessonkit.sarif.",
 )
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Report only files changed since git REF and the lessons that depend on them.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings not recorded in FILE (recorded on first use).",
+)
+@click.option("--update-baseline", is_flag=True, help="Rewrite --baseline with today's findings.")
 @click.option("--fix", is_flag=True, help="Rewrite the fixable problems (only their characters).")
 @click.option("--diff", is_flag=True, help="Show the fixes as a diff; change nothing.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when errors are found.")
@@ -67,6 +79,9 @@ def validate_command(
     output_format: str,
     output_file: Path | None,
     extra_outputs: tuple[str, ...],
+    changed_since: str | None,
+    baseline: Path | None,
+    update_baseline: bool,
     fix: bool,
     diff: bool,
     exit_zero: bool,
@@ -85,6 +100,9 @@ def validate_command(
             cwd=Path.cwd(),
             output_file=output_file,
             extra_outputs=list(extra_outputs),
+            changed_since=changed_since,
+            baseline=baseline,
+            update_baseline=update_baseline,
             fix=fix,
             diff=diff,
             exit_zero=exit_zero,
@@ -102,6 +120,9 @@ def validate_main(
     cwd: Path,
     output_file: Path | None = None,
     extra_outputs: list[str] | None = None,
+    changed_since: str | None = None,
+    baseline: Path | None = None,
+    update_baseline: bool = False,
     fix: bool = False,
     diff: bool = False,
     exit_zero: bool = False,
@@ -143,6 +164,18 @@ def validate_main(
             fixed += file_fix.count
         if fixed:
             result = run(targets, project=project, cwd=cwd)
+    try:
+        result = narrow(
+            result,
+            project=project,
+            cwd=cwd,
+            changed_since=changed_since,
+            baseline=baseline,
+            update_baseline=update_baseline,
+        )
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        return 2
     output = FORMATTERS[output_format](result)
     if show_statistics and output_format == "text":
         output = statistics(result) + output
@@ -160,6 +193,47 @@ def validate_main(
         click.echo(f"Fixed {fixed} problem{'' if fixed == 1 else 's'}.", err=True)
     _report_internal(result)
     return exit_code(result, exit_zero=exit_zero, strict=strict)
+
+
+def narrow(
+    result: Result,
+    *,
+    project: Project,
+    cwd: Path,
+    changed_since: str | None,
+    baseline: Path | None,
+    update_baseline: bool,
+) -> Result:
+    """The result restricted to changed files and to findings not in the baseline."""
+    root = project.root.resolve()
+    if changed_since is not None:
+        assert result.course is not None
+        keep = changes.affected(
+            result.course, changes.changed_files(root, changed_since), changed_since
+        )
+        if keep is not None:
+            shown = {display_path(path, cwd) for path in keep}
+            result = dataclasses.replace(
+                result,
+                diagnostics=[d for d in result.diagnostics if d.path in shown],
+                checked=[path for path in result.checked if path in shown],
+            )
+    if baseline is not None:
+        if update_baseline or not baseline.exists():
+            changes.write_baseline(baseline, result.diagnostics, root, cwd)
+            count = len(result.diagnostics)
+            click.echo(f"lessonkit: recorded {count} findings in {baseline}", err=True)
+            return dataclasses.replace(result, diagnostics=[])
+        new, fixed = changes.apply_baseline(baseline, result.diagnostics, root, cwd)
+        hidden = len(result.diagnostics) - len(new)
+        if hidden or fixed:
+            click.echo(
+                f"lessonkit: {hidden} known findings hidden by {baseline}"
+                + (f"; {fixed} fixed since it was recorded (--update-baseline)" if fixed else ""),
+                err=True,
+            )
+        result = dataclasses.replace(result, diagnostics=new)
+    return result
 
 
 def _parse_output(spec: str) -> tuple[str, Path]:
