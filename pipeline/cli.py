@@ -11,13 +11,14 @@ import datetime
 import difflib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import click
 
-from . import __version__, changes, fixes, reports, reviews, rules, schema_export
+from . import __version__, changes, fixes, reports, reviews, rules, scaffold, schema_export
 from .diagnostics import Severity
 from .documents import Document
 from .engine import Course
@@ -445,3 +446,37 @@ def schema_command(output: Path) -> None:
         sys.exit(2)
     for path in schema_export.write(project.config, output):
         click.echo(display_path(path.resolve(), Path.cwd()))
+
+
+@main.command("new")
+@click.argument("lesson_id", metavar="ID")
+@click.option("--module", "module", required=True, help='Module number, e.g. "2.1".')
+@click.option("--type", "lesson_type", required=True, help="Lesson type, e.g. BUILD.")
+def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
+    """Scaffold lesson ID at the end of MODULE: student state from the concept ledger,
+    everything else a TODO that `validate` reports as a warning."""
+    cwd = Path.cwd()
+    try:
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lesson_id):
+            raise UsageError(f"'{lesson_id}' is not an id: lowercase letters, digits, hyphens")
+        if not re.fullmatch(r"\d+(?:\.\d+)*", module):
+            raise UsageError(f"'{module}' is not a module number like 2.1")
+        project = open_project(cwd)
+        result = run(default_paths(project), project=project, cwd=cwd)
+        assert result.course is not None
+        planned = scaffold.plan(
+            result.course,
+            lesson_id=lesson_id,
+            module=module,
+            lesson_type=lesson_type,
+            lessons_dir=project.lessons_dir,
+        )
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        sys.exit(2)
+    with planned.lesson_path.open("x", encoding="utf-8") as stream:
+        stream.write(planned.lesson_text)
+    click.echo(display_path(planned.lesson_path, cwd))
+    if planned.curriculum_path is not None and planned.curriculum_text is not None:
+        planned.curriculum_path.write_text(planned.curriculum_text, encoding="utf-8")
+        click.echo(display_path(planned.curriculum_path, cwd))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import enum
 import inspect
+import json
 import sys
 import types
 import typing
@@ -51,14 +52,16 @@ class ModelDoc:
     fields: list[FieldDoc]
 
 
-def environment() -> jinja2.Environment:
-    """The Jinja environment over lessonkit's packaged templates."""
-    return jinja2.Environment(
+def environment(undefined_ok: bool = False) -> jinja2.Environment:
+    """The Jinja environment over lessonkit's packaged templates (Markdown and YAML output)."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(files("lessonkit.templates"))),
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.Undefined if undefined_ok else jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # Markdown output; HTML pages use their own autoescaping environment
+        autoescape=False,  # Markdown and YAML output; HTML pages will autoescape
     )
+    env.filters["q"] = lambda value: json.dumps(value, ensure_ascii=False)  # YAML-safe string
+    return env
 
 
 def models_under(root: type[BaseModel]) -> list[type[BaseModel]]:

@@ -58,6 +58,18 @@ def prose_fields(model: BaseModel, path: DataPath = ()) -> Iterator[tuple[DataPa
                 yield from prose_fields(item, (*where, index))
 
 
+def all_strings(value: object, path: DataPath = ()) -> Iterator[tuple[DataPath, str]]:
+    """Every string in a model (prose or not), with its path, in document order."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from all_strings(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from all_strings(item, (*path, index))
+
+
 @functools.cache
 def _plan(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """(field, how) for the fields of `model` that hold prose or models that may."""

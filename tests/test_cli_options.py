@@ -202,6 +202,7 @@ def test_rule_commands() -> None:
         "W002",
         "W003",
         "W004",
+        "W005",
     ]
     one = run_cli("rule", "p014", cwd=FIXTURES)
     assert one.output.startswith("P014 check-answer-not-hidden (warning by default)\n")

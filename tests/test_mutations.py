@@ -172,6 +172,9 @@ MUTATIONS = [
         "x) - y",
     ),
     Mutation(
+        "W005", r"replaces this\. You construct", "replaces this. TODO: you construct", "TODO: you"
+    ),
+    Mutation(
         "A001",
         r"notebook: notebooks/2-1-4-training-loop.ipynb",
         "notebook: notebooks/2-1-4-training-loops.ipynb",

@@ -16,6 +16,7 @@ from pyflakes.checker import Checker
 from pyflakes.messages import UndefinedName
 
 from ..diagnostics import Severity
+from ..prose import all_strings
 from ..schemas import FindingSeverity
 from . import Fix, Hit, Options, rule
 
@@ -230,3 +231,38 @@ def runnable_block_uses_undefined_names(ctx: LessonContext) -> Iterator[Hit]:
                         offset=prose.code_offset(block, message.lineno - 1, message.col),
                         length=len(name),
                     )
+
+
+_TODO = re.compile(r"\bTODO\b")
+
+
+@rule(
+    "W005",
+    "todo-left",
+    "A TODO placeholder left in the lesson",
+    severity=Severity.WARNING,
+    review=FindingSeverity.IMPROVEMENT,
+)
+def todo_left(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks for the word `TODO` in any text of the lesson: the placeholders `lessonkit new`
+    writes, and notes authors leave for themselves. Each field is reported once, at its first
+    TODO.
+
+    Why: a placeholder that reaches students reads as an unfinished course. Reporting them
+    as warnings lets a scaffolded lesson be committed and checked while it is written, and
+    `--strict` keeps them out of a release.
+
+    Bad:
+        title: "TODO: name the lesson"
+
+    Good:
+        title: The PyTorch Training Loop
+    """
+    source = ctx.document.source
+    if source is None or "TODO" not in source.text:
+        return
+    for path, text in all_strings(ctx.lesson):
+        match = _TODO.search(text)
+        if match:
+            yield Hit("TODO left here", at=path, offset=match.start(), length=4)
