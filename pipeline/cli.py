@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, changes, fixes, reports, reviews, rules, scaffold, schema_export
+from . import __version__, changes, fixes, render, reports, reviews, rules, scaffold, schema_export
 from .diagnostics import Severity
 from .documents import Document
 from .engine import Course
@@ -28,6 +28,7 @@ from .report import FORMATTERS, statistics, step_summary
 from .ruledocs import describe_rule, rule_table
 from .schemas import Lesson
 from .validate import Result, default_paths, display_path, run
+from .validate import collect as validate_collect
 
 
 @click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
@@ -480,3 +481,93 @@ def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
     if planned.curriculum_path is not None and planned.curriculum_text is not None:
         planned.curriculum_path.write_text(planned.curriculum_text, encoding="utf-8")
         click.echo(display_path(planned.curriculum_path, cwd))
+
+
+@main.command("render")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Folder to write the site into; nothing is written outside it.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["html", "md"]),
+    default="html",
+    show_default=True,
+)
+@click.option(
+    "--clean", is_flag=True, help="Remove pages rendered earlier that have no source now."
+)
+def render_command(paths: tuple[Path, ...], output: Path, output_format: str, clean: bool) -> None:
+    """Render lesson pages, planning documents, teaching guides, review reports, the overview
+    and the concept ledger (default: the whole project; PATHS narrows the lessons rendered)."""
+    cwd = Path.cwd()
+    try:
+        project = open_project(cwd)
+        result = run(default_paths(project), project=project, cwd=cwd)
+        assert result.course is not None
+        course = result.course
+        if paths:
+            wanted = {path.resolve() for path in validate_collect(list(paths))}
+            course.lessons = {i: d for i, d in course.lessons.items() if d.path in wanted}
+        interactive = sys.stderr.isatty() and not os.environ.get("CI")
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"\rrendering {done}/{total}", nl=done == total, err=True)
+
+        rendered = render.render_site(
+            course,
+            output,
+            output_format=output_format,
+            clean=clean,
+            progress=progress if interactive else None,
+        )
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        sys.exit(2)
+    errors = result.count(Severity.ERROR)
+    if errors:
+        click.echo(
+            f"lessonkit: validate reports {errors} errors; pages show what is valid", err=True
+        )
+    removed = f", {len(rendered.removed)} removed" if clean else ""
+    click.echo(
+        f"Rendered {rendered.pages} files into {display_path(output.resolve(), cwd)}/ "
+        f"({rendered.written} written, {rendered.unchanged} unchanged{removed})."
+    )
+
+
+@main.command("serve")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to render into (default: a temporary folder).",
+)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve_command(output: Path | None, port: int) -> None:
+    """Preview the site on 127.0.0.1, re-rendering on every change; problems show on the pages."""
+    import tempfile
+
+    from .serve import Preview
+
+    try:
+        project = open_project(Path.cwd())
+    except LessonkitError as error:
+        click.echo(f"lessonkit: {error}", err=True)
+        sys.exit(2)
+    folder = output or Path(tempfile.mkdtemp(prefix="lessonkit-preview-"))
+    preview = Preview(project, folder, port)
+    preview.start()
+    click.echo(f"Serving {preview.url} (from {folder}); Ctrl-C stops.")
+    try:
+        preview.watch()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
