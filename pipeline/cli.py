@@ -301,6 +301,15 @@ def rule_command(code: str) -> None:
         sys.exit(2)
 
 
+def whole_course(cwd: Path) -> tuple[Project, Result, Course]:
+    """The project above `cwd`, validated as a whole: what review, status, new and render
+    start from. Raises LessonkitError for bad configuration or nothing to check."""
+    project = open_project(cwd)
+    result = run(default_paths(project), project=project, cwd=cwd)
+    assert result.course is not None
+    return project, result, result.course
+
+
 @main.command("review")
 @click.argument("lesson")
 @click.option("--reviewer", help="Name for the draft (default: git user.name).")
@@ -336,10 +345,7 @@ def review_main(
 ) -> int:
     """Draft or report a lesson's review; returns the exit code."""
     try:
-        project = open_project(cwd)
-        result = run(default_paths(project), project=project, cwd=cwd)
-        course = result.course
-        assert course is not None
+        project, result, course = whole_course(cwd)
         document = find_lesson(course, lesson, cwd)
     except LessonkitError as error:
         click.echo(f"lessonkit: {error}", err=True)
@@ -413,13 +419,11 @@ def status_command(output_format: str) -> None:
     """The review state of every lesson: type, status, latest verdict, open findings."""
     cwd = Path.cwd()
     try:
-        project = open_project(cwd)
-        result = run(default_paths(project), project=project, cwd=cwd)
+        _, _, course = whole_course(cwd)
     except LessonkitError as error:
         click.echo(f"lessonkit: {error}", err=True)
         sys.exit(2)
-    assert result.course is not None
-    rows = reports.status_rows(result.course)
+    rows = reports.status_rows(course)
     if output_format == "json":
         click.echo(json.dumps({"version": 1, "lessons": rows}, indent=2))
     else:
@@ -462,11 +466,9 @@ def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
             raise UsageError(f"'{lesson_id}' is not an id: lowercase letters, digits, hyphens")
         if not re.fullmatch(r"\d+(?:\.\d+)*", module):
             raise UsageError(f"'{module}' is not a module number like 2.1")
-        project = open_project(cwd)
-        result = run(default_paths(project), project=project, cwd=cwd)
-        assert result.course is not None
+        project, _, course = whole_course(cwd)
         planned = scaffold.plan(
-            result.course,
+            course,
             lesson_id=lesson_id,
             module=module,
             lesson_type=lesson_type,
@@ -508,10 +510,7 @@ def render_command(paths: tuple[Path, ...], output: Path, output_format: str, cl
     and the concept ledger (default: the whole project; PATHS narrows the lessons rendered)."""
     cwd = Path.cwd()
     try:
-        project = open_project(cwd)
-        result = run(default_paths(project), project=project, cwd=cwd)
-        assert result.course is not None
-        course = result.course
+        _, result, course = whole_course(cwd)
         if paths:
             wanted = {path.resolve() for path in validate_collect(list(paths))}
             course.lessons = {i: d for i, d in course.lessons.items() if d.path in wanted}

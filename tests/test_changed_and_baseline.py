@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from support import copy_reference, run_cli
-
-
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
+from support import copy_reference, git, run_cli
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     course = copy_reference(tmp_path / "course")
-    _git(course, "init", "-q", "-b", "main")
-    _git(course, "add", "-A")
-    _git(course, "commit", "-q", "-m", "reference curriculum")
+    git(course, "init", "-q", "-b", "main")
+    git(course, "add", "-A")
+    git(course, "commit", "-q", "-m", "reference curriculum")
     return course
 
 
@@ -46,7 +36,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 def test_changed_since_reports_the_changed_lesson_and_its_dependents(repo: Path) -> None:
     # An old problem in a lesson nobody touches: a full run reports it, a changed-only run not.
     _edit(repo / "lessons" / "loss-functions.yaml", "status: in-review", "status: in review")
-    _git(repo, "commit", "-qam", "an old problem")
+    git(repo, "commit", "-qam", "an old problem")
     # nn-module stops teaching nn.Sequential: training-loop, which claims it, is affected.
     module = repo / "lessons" / "nn-module.yaml"
     text = module.read_text(encoding="utf-8")

@@ -11,18 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import REPO, copy_reference
+from support import REPO, copy_reference, git
 
 PRE_COMMIT = Path(sys.executable).parent / "pre-commit"
-
-
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=folder,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +39,12 @@ def test_pre_commit_hook_fails_on_a_broken_lesson_and_passes_a_clean_one(
 ) -> None:
     course = copy_reference(tmp_path / "course")
     shutil.rmtree(course / "notebooks")  # only YAML matters to the hook
-    _git(course, "init", "-q", "-b", "main")
+    git(course, "init", "-q", "-b", "main")
     lesson = course / "lessons" / "nn-module.yaml"
     text = lesson.read_text(encoding="utf-8")
     lesson.write_text(text.replace("position: 3", "position: three"), encoding="utf-8")
     # A2 links in training-loop need the notebooks; keep the failure about nn-module only.
-    _git(course, "add", "-A")
+    git(course, "add", "-A")
     broken = _hook(course, pre_commit_home)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "lessons/nn-module.yaml:5:11: S002" in broken.stdout
@@ -61,7 +52,7 @@ def test_pre_commit_hook_fails_on_a_broken_lesson_and_passes_a_clean_one(
     lesson.write_text(text, encoding="utf-8")
     (course / "notebooks").mkdir()
     shutil.copytree(REPO / "notebooks", course / "notebooks", dirs_exist_ok=True)
-    _git(course, "add", "-A")
+    git(course, "add", "-A")
     clean = _hook(course, pre_commit_home)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "lessonkit validate" in clean.stdout and "Passed" in clean.stdout
