@@ -213,7 +213,7 @@ def parse(text: str) -> tuple[Source | None, list[Finding]]:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_finding(error)]
+        return None, [_syntax_finding(error, text)]
     except yaml.reader.ReaderError as error:
         line, column = line_column(text, error.position)
         return None, [
@@ -248,9 +248,11 @@ def _may_have_anchor(text: str) -> bool:
     return False
 
 
-def _syntax_finding(error: yaml.MarkedYAMLError) -> Finding:
+def _syntax_finding(error: yaml.MarkedYAMLError, text: str) -> Finding:
     mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    # From the mark's index: at the end of a file without a final newline, the parser's line
+    # number is one past the last line.
+    line, column = line_column(text, min(mark.index, len(text))) if mark else (1, 1)
     problem = error.problem or "syntax error"
     if "undefined alias" in problem:
         return Finding(
@@ -261,7 +263,8 @@ def _syntax_finding(error: yaml.MarkedYAMLError) -> Finding:
     else:
         message = problem
         if error.context and error.context_mark and error.context_mark is not mark:
-            message = f"{problem} ({error.context} at line {error.context_mark.line + 1})"
+            context_line, _ = line_column(text, min(error.context_mark.index, len(text)))
+            message = f"{problem} ({error.context} at line {context_line})"
         elif error.context:
             message = f"{error.context}: {problem}"
     return Finding("S001", message, Span(line, column))
