@@ -15,8 +15,6 @@ import enum
 import inspect
 import json
 import sys
-import types
-import typing
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -26,7 +24,7 @@ import jinja2
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .schemas import Config, Curriculum, Lesson, MarkdownText, Review
+from .schemas import Config, Curriculum, FieldShape, Lesson, Review, field_shape
 from .schemas.common import DEFAULT_LESSON_TYPES, Vocabulary
 
 _PATTERN_LABELS = {
@@ -73,17 +71,12 @@ def models_under(root: type[BaseModel]) -> list[type[BaseModel]]:
             return
         seen.append(model)
         for info in model.model_fields.values():
-            for nested in _nested_models(info.annotation):
-                visit(nested)
+            shape = field_shape(info.annotation)
+            if shape.is_model:
+                visit(shape.base)
 
     visit(root)
     return seen
-
-
-def _nested_models(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for arg in typing.get_args(annotation) for model in _nested_models(arg)]
 
 
 def model_doc(model: type[BaseModel]) -> ModelDoc:
@@ -119,35 +112,33 @@ def _default(info: FieldInfo) -> str:
 
 
 def _type_label(annotation: Any, metadata: list[Any]) -> str:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        inner, *extra = typing.get_args(annotation)
-        return _type_label(inner, [*metadata, *extra])
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        return " or ".join(_type_label(arg, metadata) for arg in options)
-    if origin is list:
-        return "list of " + _type_label(typing.get_args(annotation)[0], [])
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        return " \\| ".join(f"`{member.value}`" for member in annotation)
-    if annotation is str:
-        if any(isinstance(item, MarkdownText) for item in metadata):
-            return "Markdown"
-        for item in metadata:
+    shape = field_shape(annotation, metadata)
+    label = _base_label(shape)
+    return f"list of {label}" if shape.many else label
+
+
+def _base_label(shape: FieldShape) -> str:
+    base = shape.base
+    if shape.is_model:
+        return f"[{base.__name__}](#{base.__name__.lower()})"
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return " \\| ".join(f"`{member.value}`" for member in base)
+    if shape.is_markdown:
+        return "Markdown"
+    if base is str:
+        for item in shape.metadata:
             if isinstance(item, Vocabulary):
                 default = " \\| ".join(f"`{name}`" for name in item.default)
                 return f"{default} (configurable: `{item.key}`)"
-        for item in metadata:
+        for item in shape.metadata:
             label = _PATTERN_LABELS.get(getattr(item, "pattern", None) or "")
             if label:
                 return label
         return "text"
     names = {int: "integer", bool: "`true` \\| `false`", float: "number"}
-    if annotation in names:
-        return names[annotation]
-    return getattr(annotation, "__name__", str(annotation)).replace("date", "date (YYYY-MM-DD)")
+    if base in names:
+        return names[base]
+    return getattr(base, "__name__", str(base)).replace("date", "date (YYYY-MM-DD)")
 
 
 def render_lesson_format() -> str:

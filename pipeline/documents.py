@@ -14,8 +14,6 @@ from __future__ import annotations
 import difflib
 import enum
 import re
-import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Finding, Span
 from .load import DataPath, Source, decode, describe, join_path, parse, too_large
-from .schemas import Config, Curriculum, Lesson, Review
+from .schemas import Config, Curriculum, Lesson, Review, field_shape
 
 
 class DocumentKind(enum.Enum):
@@ -215,31 +213,11 @@ def _fields_at(model: type[BaseModel], path: DataPath) -> list[str]:
     """Field names of the sub-model at `path`, for did-you-mean hints."""
     current: Any = model
     for element in path:
-        if isinstance(element, int):
-            current = _item_type(current)
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            info = current.model_fields.get(element)
-            current = info.annotation if info else None
-        current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+        if isinstance(element, str):  # list indices need no step: a shape's base is the item
+            info = current.model_fields.get(element) if _is_model(current) else None
+            current = field_shape(info.annotation).base if info else None
+    return list(current.model_fields) if _is_model(current) else []
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional and Annotated down to the model or list inside."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-            annotation = options[0] if len(options) == 1 else None
-        else:
-            return annotation
-
-
-def _item_type(annotation: Any) -> Any:
-    if typing.get_origin(annotation) is list:
-        return typing.get_args(annotation)[0]
-    return None
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)

@@ -16,7 +16,6 @@ import ast
 import bisect
 import functools
 import re
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +25,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from pydantic import BaseModel
 
 from .load import DataPath
-from .schemas import MarkdownText
+from .schemas import field_shape
 
 _MARKDOWN = MarkdownIt("commonmark").use(dollarmath_plugin)
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
@@ -75,31 +74,12 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     """(field, how) for the fields of `model` that hold prose or models that may."""
     plan = []
     for name, info in model.model_fields.items():
-        how = _classify(info.annotation, list(info.metadata))
-        if how:
-            plan.append((name, how))
+        shape = field_shape(info.annotation, info.metadata)
+        if shape.is_model:
+            plan.append((name, "models" if shape.many else "model"))
+        elif shape.is_markdown:
+            plan.append((name, "texts" if shape.many else "text"))
     return tuple(plan)
-
-
-def _classify(annotation: Any, metadata: list[Any]) -> str | None:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        inner, *extra = typing.get_args(annotation)
-        return _classify(inner, [*metadata, *extra])
-    if origin is list:
-        item = _classify(typing.get_args(annotation)[0], [])
-        return {"text": "texts", "model": "models"}.get(item or "")
-    if origin is not None:  # Optional[...] and other unions: the first that classifies
-        for arg in typing.get_args(annotation):
-            how = _classify(arg, metadata)
-            if how:
-                return how
-        return None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return "model"
-    if annotation is str and any(isinstance(item, MarkdownText) for item in metadata):
-        return "text"
-    return None
 
 
 # --- what inside a Markdown string is prose --------------------------------------------------

@@ -6,6 +6,7 @@ from .common import (
     DEFAULT_DEPTH_SCALE,
     DEFAULT_LESSON_TYPES,
     ExampleKind,
+    FieldShape,
     FindingSeverity,
     FixStatus,
     LessonStatus,
@@ -16,6 +17,7 @@ from .common import (
     Scaffolding,
     SectionKind,
     Verdict,
+    field_shape,
 )
 from .config import Config
 from .curriculum import Curriculum
@@ -28,6 +30,7 @@ __all__ = [
     "Config",
     "Curriculum",
     "ExampleKind",
+    "FieldShape",
     "FindingSeverity",
     "FixStatus",
     "Lesson",
@@ -40,4 +43,5 @@ __all__ = [
     "Scaffolding",
     "SectionKind",
     "Verdict",
+    "field_shape",
 ]

@@ -7,6 +7,10 @@ import it from this module.
 from __future__ import annotations
 
 import enum
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
@@ -190,6 +194,45 @@ class Record(BaseModel):
     )
 
 
-def field_is_markdown(metadata: list[Any]) -> bool:
-    """True when a field's Annotated metadata carries the Markdown marker."""
-    return any(isinstance(item, MarkdownText) for item in metadata)
+@dataclass(frozen=True)
+class FieldShape:
+    """What a field annotation holds, once Annotated and Optional are set aside."""
+
+    base: Any  # the type inside (the item type, for a list)
+    many: bool  # a list of `base`
+    metadata: tuple[Any, ...]  # Annotated metadata describing `base`
+
+    @property
+    def is_model(self) -> bool:
+        return isinstance(self.base, type) and issubclass(self.base, BaseModel)
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.base is str and any(isinstance(m, MarkdownText) for m in self.metadata)
+
+
+def field_shape(annotation: Any, metadata: Iterable[Any] = ()) -> FieldShape:
+    """The shape of a model field's annotation (with the field's own metadata, if any).
+
+    The one place that reads annotations: the schema's error hints, the prose walk, the
+    generated docs and the tests all ask it rather than unpicking typing objects themselves.
+    """
+    collected = list(metadata)
+    many = False
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation, *extra = typing.get_args(annotation)
+            collected += extra
+        elif origin in (typing.Union, types.UnionType):
+            options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+            if len(options) != 1:
+                break
+            annotation = options[0]
+        elif origin is list and not many:
+            many = True
+            annotation = typing.get_args(annotation)[0]
+            collected = []  # a list's constraints describe the list, not its items
+        else:
+            break
+    return FieldShape(annotation, many, tuple(collected))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import typing
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from pydantic import BaseModel
 
 from lessonkit import ruledocs, rules
 from lessonkit.docgen import render_rules
-from lessonkit.schemas import Curriculum, Lesson, Review
+from lessonkit.schemas import Curriculum, Lesson, Review, field_shape
 
 from support import REPO, copy_reference, validate_course
 
@@ -76,13 +75,6 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_reference(tmp_path_factory.mktemp("reference"))
 
 
-def _unwrap(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is not None and typing.get_origin(annotation) is not list:
-        options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        annotation = options[0]
-    return annotation
-
-
 def _anchor(key: str, model: type[BaseModel]) -> tuple[str | int, ...] | None:
     """Where field `key` lives under `model`, breadth first (lists of models via item 0)."""
     queue: list[tuple[type[BaseModel], tuple[str | int, ...]]] = [(model, ())]
@@ -91,13 +83,9 @@ def _anchor(key: str, model: type[BaseModel]) -> tuple[str | int, ...] | None:
         if key in current.model_fields:
             return (*path, key)
         for name, info in current.model_fields.items():
-            annotation = _unwrap(info.annotation)
-            if typing.get_origin(annotation) is list:
-                item = _unwrap(typing.get_args(annotation)[0])
-                if isinstance(item, type) and issubclass(item, BaseModel):
-                    queue.append((item, (*path, name, 0)))
-            elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-                queue.append((annotation, (*path, name)))
+            shape = field_shape(info.annotation)
+            if shape.is_model:
+                queue.append((shape.base, (*path, name, 0) if shape.many else (*path, name)))
     return None
 
 
