@@ -14,6 +14,7 @@ turn the gate on before it has fixed them all.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 from collections.abc import Iterable
@@ -54,10 +55,10 @@ def changed_files(root: Path, ref: str) -> set[Path]:
 def _taught_at(root: Path, ref: str, path: Path) -> tuple[str | None, set[str]]:
     """(id, taught concept ids) of the lesson at `path` as it was at `ref`."""
     try:
-        relative = path.relative_to(Path(_git(root, "rev-parse", "--show-toplevel").strip()))
-        text = _git(root, "show", f"{ref}:{relative.as_posix()}")
-    except UsageError:
-        return None, set()  # new at this ref
+        # `REF:./path` is relative to the folder git runs in: no lookup of the top level.
+        text = _git(root, "show", f"{ref}:./{path.relative_to(root.resolve()).as_posix()}")
+    except (UsageError, ValueError):
+        return None, set()  # new at this ref, or outside the project
     source, _ = parse(text)
     data = source.data if source else None
     if not isinstance(data, dict):
@@ -131,21 +132,12 @@ def _depends(lesson: Lesson, changed: set[str], taught: set[str], order: tuple[s
 
 def _keys(diagnostics: list[Diagnostic], root: Path, cwd: Path) -> list[str]:
     """Fingerprints with paths relative to the project root, so any folder gives the same."""
-    rebased = [
-        Diagnostic(
-            path=(cwd / d.path).resolve().relative_to(root).as_posix()
-            if (cwd / d.path).resolve().is_relative_to(root)
-            else d.path,
-            line=d.line,
-            column=d.column,
-            code=d.code,
-            severity=d.severity,
-            message=d.message,
-            field=d.field,
-        )
-        for d in diagnostics
-    ]
-    return fingerprints(rebased)
+
+    def rebased(path: str) -> str:
+        absolute = (cwd / path).resolve()
+        return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path
+
+    return fingerprints([dataclasses.replace(d, path=rebased(d.path)) for d in diagnostics])
 
 
 def write_baseline(path: Path, diagnostics: list[Diagnostic], root: Path, cwd: Path) -> None:

@@ -60,9 +60,12 @@ class Diagnostic:
     message: str
     end_line: int | None = None
     end_column: int | None = None
-    fixable: bool = False
     edit: Edit | None = field(default=None, compare=False, repr=False)
     field: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def fixable(self) -> bool:
+        return self.edit is not None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

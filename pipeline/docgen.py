@@ -50,13 +50,25 @@ class ModelDoc:
     fields: list[FieldDoc]
 
 
-def environment(undefined_ok: bool = False) -> jinja2.Environment:
-    """The Jinja environment over lessonkit's packaged templates (Markdown and YAML output)."""
+def template_loader(project_root: Path | None = None) -> jinja2.BaseLoader:
+    """lessonkit's packaged templates, after the project's own `templates/` when it has one:
+    a project overrides any packaged template (or the stylesheet) by giving a file its name."""
+    packaged = Path(str(files("lessonkit.templates")))
+    loaders: list[jinja2.BaseLoader] = []
+    own = project_root / "templates" if project_root is not None else None
+    if own is not None and own.is_dir() and own.resolve() != packaged.resolve():
+        loaders.append(jinja2.FileSystemLoader(str(own)))
+    loaders.append(jinja2.FileSystemLoader(str(packaged)))
+    return jinja2.ChoiceLoader(loaders)
+
+
+def environment(project_root: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment for Markdown and YAML output (no autoescaping)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(files("lessonkit.templates"))),
-        undefined=jinja2.Undefined if undefined_ok else jinja2.StrictUndefined,
+        loader=template_loader(project_root),
+        undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,  # Markdown and YAML output; HTML pages will autoescape
+        autoescape=False,  # Markdown and YAML output; HTML pages use render.html_environment
     )
     env.filters["q"] = lambda value: json.dumps(value, ensure_ascii=False)  # YAML-safe string
     return env

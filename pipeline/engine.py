@@ -51,9 +51,8 @@ class Settings:
         return Severity(level) if level else rules.get(code).severity
 
     def options_for(self, rule: Rule) -> Options | None:
-        if rule.options is None:
-            return None
-        return self.options.get(rule.code) or rule.options()
+        """The rule's options: configured, else its defaults (None for rules without options)."""
+        return self.options.get(rule.code)
 
 
 def settings_for(config: Config, *, where: str = "configuration") -> Settings:
@@ -90,6 +89,9 @@ def settings_for(config: Config, *, where: str = "configuration") -> Settings:
                     problems.append(f"{where}: rules.{code}.{key}: {item['msg']}")
     if problems:
         raise ConfigError("\n".join(problems))
+    for code, rule in rules.REGISTRY.items():  # defaults once, not on every rule call
+        if rule.options is not None and code not in options:
+            options[code] = rule.options()
     return Settings(config, options)
 
 
@@ -204,7 +206,7 @@ def to_finding(code: str, document: Document, hit: Hit) -> Finding:
     else:
         span = source.span(hit.at, key=hit.key)
     edit = None
-    if hit.fix is not None and hit.fix.safe:
+    if hit.fix is not None:  # None when the characters cannot be rewritten on their own
         fix = hit.fix
         edit = source.prose_edit(hit.at, fix.offset, fix.length, fix.replacement)
     return Finding(code, hit.message, span, edit, join_path(hit.at) or None)

@@ -19,7 +19,6 @@ import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ from . import __version__, charts, reports, rules
 from .concepts import concept_id
 from .diagnostics import Diagnostic, Severity
 from .docgen import environment as markdown_environment
+from .docgen import template_loader
 from .engine import Course
 from .errors import UsageError
 from .prose_html import to_html, to_inline_html
@@ -101,14 +101,8 @@ def _existing(root: Path) -> set[str]:
 
 def html_environment(project_root: Path) -> jinja2.Environment:
     """Autoescaping HTML templates; the project's `templates/` overrides packaged ones."""
-    loaders: list[jinja2.BaseLoader] = []
-    own = project_root / "templates"
-    packaged = Path(str(files("lessonkit.templates")))
-    if own.is_dir() and own.resolve() != packaged.resolve():
-        loaders.append(jinja2.FileSystemLoader(str(own)))
-    loaders.append(jinja2.FileSystemLoader(str(packaged)))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=template_loader(project_root),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         keep_trailing_newline=True,
@@ -121,11 +115,7 @@ def html_environment(project_root: Path) -> jinja2.Environment:
 
 def markdown_templates(project_root: Path) -> jinja2.Environment:
     """Markdown templates, with the same override rule."""
-    env = markdown_environment()
-    own = project_root / "templates"
-    packaged = Path(str(files("lessonkit.templates")))
-    if own.is_dir() and own.resolve() != packaged.resolve():
-        env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(own)), env.loader])  # type: ignore[list-item]
+    env = markdown_environment(project_root)
     env.filters["cell"] = _cell
     return env
 
@@ -197,9 +187,10 @@ class Pages:
         ext = "html" if self.format == "html" else "md"
         jobs: list[tuple[str, Callable[[], str | bytes]]] = []
         if self.format == "html":
-            css = Path(str(files("lessonkit.templates"))) / STYLESHEET
-            own = self.course.root / "templates" / STYLESHEET
-            jobs.append((STYLESHEET, lambda: (own if own.is_file() else css).read_bytes()))
+            # Found like any template, so a project's own stylesheet overrides it by name.
+            loader = self.html.loader
+            assert loader is not None
+            jobs.append((STYLESHEET, lambda: loader.get_source(self.html, STYLESHEET)[0]))
         jobs.append((f"index.{ext}", self.overview))
         if self.format == "html":
             jobs.append(("ledger.html", self.ledger))

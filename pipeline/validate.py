@@ -131,7 +131,6 @@ def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
         message=finding.message,
         end_line=span.end_line,
         end_column=span.end_column,
-        fixable=finding.fixable,
         edit=finding.edit,
         field=finding.field,
     )

@@ -40,14 +40,14 @@ class Scope(enum.Enum):
 class Fix:
     """Replace `length` characters at `offset` of the hit's string with `replacement`.
 
-    The range may be wider than the hit (a dash's surrounding spaces); `safe` fixes are the
-    ones `--fix` applies.
+    The range may be wider than the hit (a dash's surrounding spaces). The engine applies it
+    only where those characters are written as they read in the file (`Source.prose_edit`);
+    elsewhere (a folded line break, an escape) the finding is reported as not fixable.
     """
 
     replacement: str
     offset: int
     length: int
-    safe: bool = True
 
 
 @dataclass(frozen=True)
