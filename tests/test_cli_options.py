@@ -32,6 +32,7 @@ STYLED = COMPLETE.replace(
 
 
 def _course(tmp_path: Path, lesson: str, config: str = "") -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "a.yaml").write_text(lesson, encoding="utf-8")
@@ -100,8 +101,8 @@ def test_diff_shows_the_fix_and_writes_nothing(tmp_path: Path) -> None:
     assert "--- a/lessons/a.yaml\n+++ b/lessons/a.yaml\n" in result.output
     assert "+    The first lesson—it assumes school algebra—nothing more.\n" in result.output
     assert (course / "lessons" / "a.yaml").read_text(encoding="utf-8") == STYLED
-    clean = _course(tmp_path / "clean", COMPLETE) if (tmp_path / "clean").mkdir() is None else None
-    assert clean is not None and run_cli("validate", "--diff", cwd=clean).exit_code == 0
+    clean = _course(tmp_path / "clean", COMPLETE)
+    assert run_cli("validate", "--diff", cwd=clean).exit_code == 0
 
 
 def test_fix_and_diff_together_is_a_usage_error(tmp_path: Path) -> None:
@@ -111,21 +112,13 @@ def test_fix_and_diff_together_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_exit_zero_and_strict(tmp_path: Path) -> None:
     warning_only = COMPLETE.replace(
-        "why: Small enough to do by hand}", "why: Small enough to do by hand}"
-    ).replace("  narrative_arc: >", "  narrative_arc: Too short.\n  unused_arc: >")
-    warning_only = COMPLETE.replace(
         "  readiness: The first lesson of the course; it assumes school algebra only.\n",
         "  readiness: The first lesson -- it assumes school algebra only.\n",
     )
     course = _course(tmp_path, warning_only)
     assert run_cli("validate", cwd=course).exit_code == 0
     assert run_cli("validate", "--strict", cwd=course).exit_code == 1
-    error = (
-        _course(tmp_path / "e", COMPLETE.replace("status: draft", "status: done"))
-        if (tmp_path / "e").mkdir() is None
-        else None
-    )
-    assert error is not None
+    error = _course(tmp_path / "e", COMPLETE.replace("status: draft", "status: done"))
     assert run_cli("validate", cwd=error).exit_code == 1
     assert run_cli("validate", "--exit-zero", cwd=error).exit_code == 0
 
