@@ -1,4 +1,4 @@
-"""The `lessonkit` command line: thin click commands over plain functions.
+"""The `lessonkit` command line: thin click commands over the wings' plain functions.
 
 Exit codes: 0 clean (warnings allowed), 1 when an error-level diagnostic is reported,
 2 for usage errors, bad configuration and internal errors.
@@ -6,29 +6,62 @@ Exit codes: 0 clean (warnings allowed), 1 when an error-level diagnostic is repo
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import difflib
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import ParamSpec
 
 import click
 
-from . import __version__, changes, fixes, render, reports, reviews, rules, scaffold, schema_export
-from .diagnostics import Severity
-from .documents import Document
-from .engine import Course
-from .errors import LessonkitError, UsageError
-from .project import Project, open_project
-from .report import FORMATTERS, statistics, step_summary
-from .ruledocs import describe_rule, rule_table
+from . import __version__
+from .authoring import new
+from .check import fixes
+from .check.ruledoc import describe_rule, rule_table
+from .check.settings import project_settings, settings_json
+from .check.validate import Result, default_paths, display_path, run, validate_project
+from .check.validate import collect as validate_collect
+from .core.diagnostics import Severity
+from .core.errors import LessonkitError, UsageError
+from .core.project import open_project
+from .docs import schemas
+from .output.formats import FORMATTERS, statistics, step_summary
+from .output.narrow import narrow
+from .review.draft import draft_next
+from .review.report import review_report
+from .review.status import status_rows, status_table
 from .schemas import Lesson
-from .validate import Result, default_paths, display_path, run
-from .validate import collect as validate_collect
+from .site.pages import render_site
+from .site.serve import Preview
+
+P = ParamSpec("P")
+
+
+def reports_errors(command: Callable[P, int | None]) -> Callable[P, None]:
+    """Run a command body; a LessonkitError becomes one line on stderr and exit 2, and the
+    body's return value (None for 0) is the exit code."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            code = command(*args, **kwargs)
+        except LessonkitError as error:
+            click.echo(f"lessonkit: {error}", err=True)
+            sys.exit(2)
+        sys.exit(code or 0)
+
+    return wrapper
+
+
+def say(message: str) -> None:
+    """A note for the user on stderr, in lessonkit's voice."""
+    click.echo(f"lessonkit: {message}", err=True)
 
 
 @click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,23 +167,20 @@ def validate_main(
 ) -> int:
     """Run validate and print its report; returns the exit code."""
     if fix and diff:
-        click.echo("lessonkit: --fix and --diff cannot be combined", err=True)
+        say("--fix and --diff cannot be combined")
         return 2
     if output_format == "auto":
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     try:
         writes = [_parse_output(spec) for spec in extra_outputs or []]
-    except click.BadParameter as error:
-        click.echo(f"lessonkit: {error.message}", err=True)
-        return 2
-    try:
         project = open_project(cwd)
         if show_settings:
             click.echo(settings_json(project))
             return 0
+        project_settings(project)  # bad rule settings fail before any work
         targets = paths or default_paths(project)
     except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
+        say(str(error))
         return 2
     result = run(targets, project=project, cwd=cwd)
     fixed = 0
@@ -174,9 +204,10 @@ def validate_main(
             changed_since=changed_since,
             baseline=baseline,
             update_baseline=update_baseline,
+            say=say,
         )
     except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
+        say(str(error))
         return 2
     output = FORMATTERS[output_format](result)
     if show_statistics and output_format == "text":
@@ -197,52 +228,11 @@ def validate_main(
     return exit_code(result, exit_zero=exit_zero, strict=strict)
 
 
-def narrow(
-    result: Result,
-    *,
-    project: Project,
-    cwd: Path,
-    changed_since: str | None,
-    baseline: Path | None,
-    update_baseline: bool,
-) -> Result:
-    """The result restricted to changed files and to findings not in the baseline."""
-    root = project.root.resolve()
-    if changed_since is not None:
-        assert result.course is not None
-        keep = changes.affected(
-            result.course, changes.changed_files(root, changed_since), changed_since
-        )
-        if keep is not None:
-            shown = {display_path(path, cwd) for path in keep}
-            result = dataclasses.replace(
-                result,
-                diagnostics=[d for d in result.diagnostics if d.path in shown],
-                checked=[path for path in result.checked if path in shown],
-            )
-    if baseline is not None:
-        if update_baseline or not baseline.exists():
-            changes.write_baseline(baseline, result.diagnostics, root, cwd)
-            count = len(result.diagnostics)
-            click.echo(f"lessonkit: recorded {count} findings in {baseline}", err=True)
-            return dataclasses.replace(result, diagnostics=[])
-        new, fixed = changes.apply_baseline(baseline, result.diagnostics, root, cwd)
-        hidden = len(result.diagnostics) - len(new)
-        if hidden or fixed:
-            click.echo(
-                f"lessonkit: {hidden} known findings hidden by {baseline}"
-                + (f"; {fixed} fixed since it was recorded (--update-baseline)" if fixed else ""),
-                err=True,
-            )
-        result = dataclasses.replace(result, diagnostics=new)
-    return result
-
-
 def _parse_output(spec: str) -> tuple[str, Path]:
     name, separator, path = spec.partition(":")
     if not separator or not path or name not in FORMATTERS:
         choices = ", ".join(sorted(FORMATTERS))
-        raise click.BadParameter(f"--write takes FORMAT:PATH with FORMAT one of {choices}")
+        raise UsageError(f"--write takes FORMAT:PATH with FORMAT one of {choices}")
     return name, Path(path)
 
 
@@ -259,55 +249,29 @@ def exit_code(result: Result, *, exit_zero: bool, strict: bool) -> int:
 
 def _report_internal(result: Result) -> None:
     for message in result.internal_errors:
-        click.echo(f"lessonkit: {message}", err=True)
-
-
-def settings_json(project: Project) -> str:
-    """The resolved configuration, with every rule's options, as JSON."""
-    settings = project.settings
-    options = {
-        code: settings.options_for(rule).model_dump()  # type: ignore[union-attr]
-        for code, rule in sorted(rules.REGISTRY.items())
-        if rule.options is not None
-    }
-    document = {
-        "root": str(project.root),
-        "config_file": str(project.config_file) if project.config_file else None,
-        "settings": {**project.config.model_dump(exclude={"rules"}), "rules": options},
-        "enabled": sorted(code for code in rules.REGISTRY if settings.enabled(code)),
-    }
-    return json.dumps(document, indent=2)
+        say(message)
 
 
 @main.command("rules")
 @click.argument("prefix", required=False, default="")
+@reports_errors
 def rules_command(prefix: str) -> None:
     """List the rules (optionally only those whose code starts with PREFIX)."""
     table = rule_table(prefix.upper())
     if not table:
-        click.echo(f"lessonkit: no rule code starts with '{prefix}'", err=True)
-        sys.exit(2)
+        raise UsageError(f"no rule code starts with '{prefix}'")
     click.echo(table)
 
 
 @main.command("rule")
 @click.argument("code")
+@reports_errors
 def rule_command(code: str) -> None:
     """Explain one rule: what it checks, why, how to fix it, and its options."""
     try:
         click.echo(describe_rule(code.upper()))
     except KeyError:
-        click.echo(f"lessonkit: no rule {code}; `lessonkit rules` lists them", err=True)
-        sys.exit(2)
-
-
-def whole_course(cwd: Path) -> tuple[Project, Result, Course]:
-    """The project above `cwd`, validated as a whole: what review, status, new and render
-    start from. Raises LessonkitError for bad configuration or nothing to check."""
-    project = open_project(cwd)
-    result = run(default_paths(project), project=project, cwd=cwd)
-    assert result.course is not None
-    return project, result, result.course
+        raise UsageError(f"no rule {code}; `lessonkit rules` lists them") from None
 
 
 @main.command("review")
@@ -320,6 +284,7 @@ def whole_course(cwd: Path) -> tuple[Project, Result, Course]:
     help="Date of the review (default: today).",
 )
 @click.option("--report", is_flag=True, help="Print the review report instead of drafting.")
+@reports_errors
 def review_command(
     lesson: str, reviewer: str | None, day: datetime.datetime | None, report: bool
 ) -> None:
@@ -329,72 +294,28 @@ def review_command(
     for the fix-verification table, and a verdict is proposed. An existing iteration is never
     overwritten.
     """
-    sys.exit(
-        review_main(
-            lesson=lesson,
-            reviewer=reviewer or _git_user() or "reviewer (to fill in)",
-            today=(day.date() if day else datetime.date.today()),
-            report=report,
-            cwd=Path.cwd(),
-        )
-    )
-
-
-def review_main(
-    *, lesson: str, reviewer: str, today: datetime.date, report: bool, cwd: Path
-) -> int:
-    """Draft or report a lesson's review; returns the exit code."""
-    try:
-        project, result, course = whole_course(cwd)
-        document = find_lesson(course, lesson, cwd)
-    except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
-        return 2
-    lesson_model = document.model
-    assert isinstance(lesson_model, Lesson)
-    history = [d.model for d in course.reviews.get(lesson_model.id, [])]
-    shown = display_path(document.path, cwd)
-    mine = [d for d in result.diagnostics if d.path == shown]
+    cwd = Path.cwd()
+    project, result = validate_project(cwd)
+    assert result.course is not None and result.settings is not None
+    document = result.course.find_lesson(lesson, cwd)
     if report:
-        firing = {d.code for d in mine}
-        click.echo(reports.review_report(course, lesson_model.id, firing=firing), nl=False)
-        return 0
-    previous = history[-1] if history else None
-    maximum = course.settings.options_for(rules.get("R004")).maximum  # type: ignore[union-attr]
-    iteration = previous.iteration + 1 if previous else 1  # type: ignore[union-attr]
-    if iteration > maximum:
-        click.echo(
-            f"lessonkit: {lesson_model.id} has had {maximum} review iterations, the most "
-            f"allowed ([tool.lessonkit.rules.R004] maximum); a lesson that still needs work "
-            "after the last round needs a redesign, not another round",
-            err=True,
-        )
-        return 2
-    path = project.reviews_dir / lesson_model.id / f"iteration-{iteration}.yaml"
-    if path.exists():
-        click.echo(
-            f"lessonkit: {display_path(path, cwd)} exists; it is never overwritten", err=True
-        )
-        return 2
-    draft = reviews.draft(lesson_model, previous, mine, reviewer=reviewer, today=today)  # type: ignore[arg-type]
-    reviews.write_draft(path, draft)
+        shown = display_path(document.path, cwd)
+        firing = {d.code for d in result.diagnostics if d.path == shown}
+        assert isinstance(document.model, Lesson)
+        lesson_id = document.model.id
+        maximum = result.settings.max_review_iterations
+        text = review_report(result.course, lesson_id, maximum=maximum, firing=firing)
+        click.echo(text, nl=False)
+        return
+    path = draft_next(
+        project,
+        result,
+        document,
+        reviewer=reviewer or _git_user() or "reviewer (to fill in)",
+        today=day.date() if day else datetime.date.today(),
+        cwd=cwd,
+    )
     click.echo(display_path(path, cwd))
-    return 0
-
-
-def find_lesson(course: Course, name: str, cwd: Path) -> Document:
-    """The lesson named by id or by file path; UsageError with a suggestion otherwise."""
-    candidate = (cwd / name).resolve()
-    for document in course.lessons.values():
-        if document.path == candidate:
-            return document
-    if name in course.lessons:
-        return course.lessons[name]
-    if name in course.broken:
-        raise UsageError(f"lesson '{name}' has schema errors; `lessonkit validate` shows them")
-    close = difflib.get_close_matches(name, list(course.lessons), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise UsageError(f"no lesson '{name}'{hint}")
 
 
 def _git_user() -> str | None:
@@ -415,19 +336,16 @@ def _git_user() -> str | None:
     default="text",
     show_default=True,
 )
+@reports_errors
 def status_command(output_format: str) -> None:
     """The review state of every lesson: type, status, latest verdict, open findings."""
-    cwd = Path.cwd()
-    try:
-        _, _, course = whole_course(cwd)
-    except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
-        sys.exit(2)
-    rows = reports.status_rows(course)
+    _, result = validate_project(Path.cwd())
+    assert result.course is not None and result.settings is not None
+    rows = status_rows(result.course, maximum=result.settings.max_review_iterations)
     if output_format == "json":
         click.echo(json.dumps({"version": 1, "lessons": rows}, indent=2))
     else:
-        click.echo(reports.status_table(rows))
+        click.echo(status_table(rows))
 
 
 @main.command("schema")
@@ -439,17 +357,14 @@ def status_command(output_format: str) -> None:
     show_default=True,
     help="Folder to write the schemas into.",
 )
+@reports_errors
 def schema_command(output: Path) -> None:
     """Write JSON Schema for lessons, reviews, the curriculum and configuration.
 
     Editors use them to complete and check YAML as it is typed; see docs/editors.md.
     """
-    try:
-        project = open_project(Path.cwd())
-    except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
-        sys.exit(2)
-    for path in schema_export.write(project.config, output):
+    project = open_project(Path.cwd())
+    for path in schemas.write(project.config, output):
         click.echo(display_path(path.resolve(), Path.cwd()))
 
 
@@ -457,32 +372,26 @@ def schema_command(output: Path) -> None:
 @click.argument("lesson_id", metavar="ID")
 @click.option("--module", "module", required=True, help='Module number, e.g. "2.1".')
 @click.option("--type", "lesson_type", required=True, help="Lesson type, e.g. BUILD.")
+@reports_errors
 def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
     """Scaffold lesson ID at the end of MODULE: student state from the concept ledger,
     everything else a TODO that `validate` reports as a warning."""
     cwd = Path.cwd()
-    try:
-        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lesson_id):
-            raise UsageError(f"'{lesson_id}' is not an id: lowercase letters, digits, hyphens")
-        if not re.fullmatch(r"\d+(?:\.\d+)*", module):
-            raise UsageError(f"'{module}' is not a module number like 2.1")
-        project, _, course = whole_course(cwd)
-        planned = scaffold.plan(
-            course,
-            lesson_id=lesson_id,
-            module=module,
-            lesson_type=lesson_type,
-            lessons_dir=project.lessons_dir,
-        )
-    except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
-        sys.exit(2)
-    with planned.lesson_path.open("x", encoding="utf-8") as stream:
-        stream.write(planned.lesson_text)
-    click.echo(display_path(planned.lesson_path, cwd))
-    if planned.curriculum_path is not None and planned.curriculum_text is not None:
-        planned.curriculum_path.write_text(planned.curriculum_text, encoding="utf-8")
-        click.echo(display_path(planned.curriculum_path, cwd))
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lesson_id):
+        raise UsageError(f"'{lesson_id}' is not an id: lowercase letters, digits, hyphens")
+    if not re.fullmatch(r"\d+(?:\.\d+)*", module):
+        raise UsageError(f"'{module}' is not a module number like 2.1")
+    project, result = validate_project(cwd)
+    assert result.course is not None
+    planned = new.plan(
+        result.course,
+        lesson_id=lesson_id,
+        module=module,
+        lesson_type=lesson_type,
+        lessons_dir=project.lessons_dir,
+    )
+    for path in new.write(planned):
+        click.echo(display_path(path, cwd))
 
 
 @main.command("render")
@@ -505,35 +414,33 @@ def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
 @click.option(
     "--clean", is_flag=True, help="Remove pages rendered earlier that have no source now."
 )
+@reports_errors
 def render_command(paths: tuple[Path, ...], output: Path, output_format: str, clean: bool) -> None:
     """Render lesson pages, planning documents, teaching guides, review reports, the overview
     and the concept ledger (default: the whole project; PATHS narrows the lessons rendered)."""
     cwd = Path.cwd()
-    try:
-        _, result, course = whole_course(cwd)
-        if paths:
-            wanted = {path.resolve() for path in validate_collect(list(paths))}
-            course.lessons = {i: d for i, d in course.lessons.items() if d.path in wanted}
-        interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    _, result = validate_project(cwd)
+    course, settings = result.course, result.settings
+    assert course is not None and settings is not None
+    if paths:
+        wanted = {path.resolve() for path in validate_collect(list(paths))}
+        course.lessons = {i: d for i, d in course.lessons.items() if d.path in wanted}
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
 
-        def progress(done: int, total: int) -> None:
-            click.echo(f"\rrendering {done}/{total}", nl=done == total, err=True)
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\rrendering {done}/{total}", nl=done == total, err=True)
 
-        rendered = render.render_site(
-            course,
-            output,
-            output_format=output_format,
-            clean=clean,
-            progress=progress if interactive else None,
-        )
-    except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
-        sys.exit(2)
+    rendered = render_site(
+        course,
+        settings,
+        output,
+        output_format=output_format,
+        clean=clean,
+        progress=progress if interactive else None,
+    )
     errors = result.count(Severity.ERROR)
     if errors:
-        click.echo(
-            f"lessonkit: validate reports {errors} errors; pages show what is valid", err=True
-        )
+        say(f"validate reports {errors} errors; pages show what is valid")
     removed = f", {len(rendered.removed)} removed" if clean else ""
     click.echo(
         f"Rendered {rendered.pages} files into {display_path(output.resolve(), cwd)}/ "
@@ -549,17 +456,10 @@ def render_command(paths: tuple[Path, ...], output: Path, output_format: str, cl
     help="Folder to render into (default: a temporary folder).",
 )
 @click.option("--port", type=int, default=8000, show_default=True)
+@reports_errors
 def serve_command(output: Path | None, port: int) -> None:
     """Preview the site on 127.0.0.1, re-rendering on every change; problems show on the pages."""
-    import tempfile
-
-    from .serve import Preview
-
-    try:
-        project = open_project(Path.cwd())
-    except LessonkitError as error:
-        click.echo(f"lessonkit: {error}", err=True)
-        sys.exit(2)
+    project = open_project(Path.cwd())
     folder = output or Path(tempfile.mkdtemp(prefix="lessonkit-preview-"))
     preview = Preview(project, folder, port)
     preview.start()

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from click.testing import Result as CliResult
 
 from lessonkit.cli import main
-from lessonkit.project import Project
+from lessonkit.core.project import Project
 from lessonkit.schemas import Config
-from lessonkit.validate import Result, default_paths, run
+from lessonkit.check.validate import Result, default_paths, run
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

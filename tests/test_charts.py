@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from lessonkit.charts import depth_heatmap, load_chart
+from lessonkit.site.charts import depth_heatmap, load_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 SCALE = ("MENTIONED", "INTRODUCED", "DEVELOPED", "APPLIED")

@@ -177,17 +177,17 @@ def test_console_script_json(tmp_path: Path) -> None:
 def test_an_internal_error_in_one_file_does_not_hide_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from lessonkit import validate
+    from lessonkit.check import validate
 
     course = _course(tmp_path, {"a.yaml": "- a\n", "b.yaml": VALID, "c.yaml": "- c\n"})
-    real = validate.load
+    real = validate.read_file
 
     def flaky(path: Path, **kwargs: object) -> object:
         if path.name == "b.yaml":
             raise RuntimeError("boom")
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(validate, "load", flaky)
+    monkeypatch.setattr(validate, "read_file", flaky)
     result = run_cli("validate", cwd=course)
     assert result.exit_code == 2
     lines = result.output.splitlines()

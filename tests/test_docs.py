@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lessonkit import docgen
+from lessonkit.docs import generate as docgen
 
 from support import REPO
 
@@ -10,7 +10,7 @@ from support import REPO
 def test_lesson_format_reference_is_current() -> None:
     committed = (REPO / "docs" / "lesson-format.md").read_text(encoding="utf-8")
     assert committed == docgen.render_lesson_format(), (
-        "docs/lesson-format.md is stale: run `python -m lessonkit.docgen docs/`"
+        "docs/lesson-format.md is stale: run `python -m lessonkit.docs.generate`"
     )
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import rules
-from lessonkit.project import Project
+from lessonkit.check import rules
+from lessonkit.core.project import Project
 from lessonkit.schemas import Config
-from lessonkit.validate import default_paths, run
+from lessonkit.check.validate import default_paths, run
 
 from support import FIXTURES, expectations
 

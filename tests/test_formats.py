@@ -64,7 +64,7 @@ def test_github_annotations(broken: Path, tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_github_escaping() -> None:
-    from lessonkit.report import _github_data, _github_property
+    from lessonkit.output.formats import _github_data, _github_property
 
     assert _github_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert _github_property("a:b,c") == "a%3Ab%2Cc"

@@ -210,7 +210,7 @@ def test_the_reference_curriculum_is_clean(reference: Path) -> None:
 
 
 def test_every_lesson_rule_has_a_mutation() -> None:
-    from lessonkit import rules
+    from lessonkit.check import rules
 
     covered = {mutation.code for mutation in MUTATIONS}
     wanted = {code for code in rules.REGISTRY if code[0] in "PCWA"}

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lessonkit.load import Source, parse
+from lessonkit.read.yaml_source import Source, parse
 
 
 def _source(text: str) -> Source:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit.project import open_project
-from lessonkit.render import guide_markdown, markdown_templates, planning_markdown
+from lessonkit.core.project import open_project
+from lessonkit.site.pages import guide_markdown, markdown_templates, planning_markdown
 
 from support import copy_reference, run_cli, validate_course
 
@@ -114,7 +114,7 @@ def test_render_a_subset_and_output_folder_is_confined(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (course / "one" / "lessons").iterdir()) == ["tensors.html"]
 
-    from lessonkit.render import Writer
+    from lessonkit.site.writer import Writer
 
     writer = Writer(tmp_path / "box")
     with pytest.raises(Exception, match="outside"):
@@ -123,7 +123,7 @@ def test_render_a_subset_and_output_folder_is_confined(tmp_path: Path) -> None:
 
 
 def test_serve_rerenders_on_change_and_shows_problems(tmp_path: Path) -> None:
-    from lessonkit.serve import Preview
+    from lessonkit.site.serve import Preview
 
     course = copy_reference(tmp_path / "course")
     shutil.rmtree(course / "reviews")

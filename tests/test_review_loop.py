@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lessonkit.documents import DocumentKind, load_document
+from lessonkit.read.documents import DocumentKind, read_document
 from lessonkit.schemas import Config, Review
 
 from support import FIXTURES, REPO, copy_reference, run_cli
@@ -270,7 +270,7 @@ def test_training_loop_reviews_are_valid_records(
     iteration: int, verdict: str, counts: tuple[int, int, int], verified: int
 ) -> None:
     path = REPO / "reviews" / "training-loop" / f"iteration-{iteration}.yaml"
-    document = load_document(path, DocumentKind.REVIEW, Config())
+    document = read_document(path, DocumentKind.REVIEW, Config())
     assert document.findings == []
     review = document.model
     assert isinstance(review, Review)
@@ -283,7 +283,7 @@ def test_training_loop_reviews_are_valid_records(
     assert (summary.critical, summary.improvement, summary.polish) == counts
     assert len(review.fix_verification) == verified
     if iteration > 1:
-        previous = load_document(
+        previous = read_document(
             path.with_name(f"iteration-{iteration - 1}.yaml"), DocumentKind.REVIEW, Config()
         )
         ids = {finding.id for finding in previous.model.findings}  # type: ignore[union-attr]

@@ -20,8 +20,9 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from lessonkit import ruledocs, rules
-from lessonkit.docgen import render_rules
+from lessonkit.check import ruledoc as ruledocs
+from lessonkit.check import rules
+from lessonkit.docs.generate import render_rules
 from lessonkit.schemas import Curriculum, Lesson, Review, field_shape
 
 from support import REPO, copy_reference, validate_course
@@ -35,7 +36,7 @@ TARGET = re.compile(r"^# ((?:lessons|reviews)/[\w./-]+\.yaml)")
 def test_rules_md_is_current() -> None:
     committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == render_rules(), (
-        "docs/rules.md is stale: run `python -m lessonkit.docgen docs/`"
+        "docs/rules.md is stale: run `python -m lessonkit.docs.generate`"
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lessonkit import schema_export
+from lessonkit.docs import schemas as schema_export
 from lessonkit.schemas import Config
 
 from support import FIXTURES, REPO, run_cli

@@ -1,0 +1,1 @@
+"""Writing new course material: `lessonkit new` scaffolds a lesson from the concept ledger."""

@@ -1,0 +1,86 @@
+"""`validate --fix` and `--diff`: rewrite only the characters a fixable diagnostic reports.
+
+Edits are character ranges in a file's decoded text, computed from the parser's own marks
+(`Source.prose_edit`), so everything outside them (comments, quoting, indentation, line
+endings, a byte-order mark) stays byte for byte. A file is rewritten atomically: written to a
+temporary file beside it, then renamed over it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.diagnostics import Diagnostic, Edit
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """The planned rewrite of one file."""
+
+    path: Path
+    shown: str
+    before: str
+    after: str
+    bom: bool
+    count: int
+
+    def diff(self) -> str:
+        lines = difflib.unified_diff(
+            self.before.splitlines(keepends=True),
+            self.after.splitlines(keepends=True),
+            fromfile=f"a/{self.shown}",
+            tofile=f"b/{self.shown}",
+        )
+        return "".join(lines)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
+    """`text` with the non-overlapping `edits` applied (first one wins), and how many applied."""
+    chosen: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if chosen and edit.start < chosen[-1].end:
+            continue
+        chosen.append(edit)
+    for edit in reversed(chosen):
+        text = text[: edit.start] + edit.replacement + text[edit.end :]
+    return text, len(chosen)
+
+
+def plan(diagnostics: Iterable[Diagnostic], cwd: Path) -> list[FileFix]:
+    """The rewrite each file with fixable diagnostics would get."""
+    by_file: dict[str, list[Edit]] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.edit is not None:
+            by_file.setdefault(diagnostic.path, []).append(diagnostic.edit)
+    fixes = []
+    for shown, edits in sorted(by_file.items()):
+        path = cwd / shown
+        raw = path.read_bytes()
+        bom = raw.startswith(_UTF8_BOM)
+        before = raw[len(_UTF8_BOM) if bom else 0 :].decode("utf-8")
+        after, count = apply_edits(before, edits)
+        if after != before:
+            fixes.append(FileFix(path, shown, before, after, bom, count))
+    return fixes
+
+
+def write(fix: FileFix) -> None:
+    """Replace the file with its fixed text, atomically, keeping its permissions."""
+    data = (_UTF8_BOM if fix.bom else b"") + fix.after.encode("utf-8")
+    mode = fix.path.stat().st_mode
+    handle, temporary = tempfile.mkstemp(dir=fix.path.parent, prefix=f".{fix.path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, fix.path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,153 @@
+"""A family: files a lesson points at (its notebook, links and images in prose).
+
+Paths are resolved lexically and checked against the project root before anything is looked
+up, so a lesson can never make lessonkit touch a file outside the project.
+
+- `practice.notebook` is relative to the project root (seed 002 writes
+  `notebooks/2-1-4-training-loop.ipynb`).
+- Relative links and images in prose are relative to the lesson file, as in any Markdown file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ...core.diagnostics import Severity
+from ...read.markdown import ProseText
+from ...schemas import FindingSeverity
+from ..context import LessonContext
+from ..registry import Hit, rule
+
+# Inline links and images `[text](target "title")` and reference definitions `[id]: target`.
+_INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
+_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.MULTILINE)
+
+
+def inside(root: Path, path: str) -> Path | None:
+    """`path` joined lexically under `root`, or None when it escapes the root."""
+    joined = Path(os.path.normpath(root / path))
+    return joined if joined == root or root in joined.parents else None
+
+
+def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
+    """(offset, target) of every relative link or image target in Markdown prose."""
+    text = prose.text
+    if "](" not in text and "]:" not in text:
+        return
+    for pattern in (_INLINE_LINK, _REFERENCE):
+        for match in pattern.finditer(text):
+            target = match.group(1)
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or target.startswith(("#", "/")) or not parts.path:
+                continue
+            if prose.is_prose(match.start()):
+                yield match.start(1), unquote(parts.path)
+
+
+@rule(
+    "A001",
+    "notebook-missing",
+    "Practice notebook link points to a file that does not exist",
+    severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
+)
+def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that `practice.notebook` names a file that exists (relative to the project root).
+
+    Why: the practice section is where a lesson is learned; a notebook link that 404s makes it
+    unusable (seed 002's reviews carried this finding through both iterations).
+
+    Bad:
+        practice:
+          notebook: notebooks/2-1-5-datasets.ipynb   # not created yet
+
+    Good:
+        practice:
+          notebook: notebooks/2-1-4-training-loop.ipynb   # committed with the lesson
+    """
+    practice = ctx.lesson.practice
+    if practice is None or practice.notebook is None:
+        return
+    root = ctx.course.root.resolve()
+    target = inside(root, practice.notebook)
+    if target is not None and not target.is_file():
+        yield Hit(
+            f"practice notebook '{practice.notebook}' does not exist",
+            at=("practice", "notebook"),
+        )
+
+
+@rule(
+    "A002",
+    "link-target-missing",
+    "Relative link or image in prose points to a missing file",
+    severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
+)
+def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that every relative link or image in prose (`[text](path)`, `![alt](path)`,
+    `[id]: path`) points at a file that exists, relative to the lesson file. Links with a
+    scheme (`https:`), absolute paths and in-page anchors are not checked.
+
+    Why: broken links are found by students, one at a time, long after the lesson shipped.
+
+    Bad:
+        body: |
+          See the diagram ![the loop](img/training-loop.svg).   # lessons/img/ has no such file
+
+    Good:
+        body: |
+          Practise in [the notebook](../notebooks/2-1-4-training-loop.ipynb).
+    """
+    root = ctx.course.root.resolve()
+    folder = ctx.document.path.resolve().parent
+    for path, prose in ctx.prose:
+        for offset, target in _relative_links(prose):
+            resolved = inside(root, os.path.relpath(folder / target, root))
+            if resolved is not None and not resolved.exists():
+                yield Hit(f"link target '{target}' does not exist", at=path, offset=offset)
+
+
+@rule(
+    "A003",
+    "path-escapes-project",
+    "A link or path that escapes the project root",
+    severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
+)
+def path_escapes_project(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that the practice notebook and every relative link in prose stay inside the
+    project root. lessonkit does not look such a path up at all.
+
+    Why: a course repository is built and published on its own; a path out of it works on
+    one author's machine and nowhere else, and a renderer must never read files outside the
+    project it was asked to render.
+
+    Bad:
+        practice:
+          notebook: ../../shared/notebooks/training-loop.ipynb
+
+    Good:
+        practice:
+          notebook: notebooks/2-1-4-training-loop.ipynb
+    """
+    root = ctx.course.root.resolve()
+    practice = ctx.lesson.practice
+    notebook = practice.notebook if practice else None
+    if notebook is not None and (Path(notebook).is_absolute() or inside(root, notebook) is None):
+        yield Hit(
+            f"practice notebook '{notebook}' is outside the project",
+            at=("practice", "notebook"),
+        )
+    folder = ctx.document.path.resolve().parent
+    for path, prose in ctx.prose:
+        for offset, target in _relative_links(prose):
+            if inside(root, os.path.relpath(folder / target, root)) is None:
+                yield Hit(f"link target '{target}' is outside the project", at=path, offset=offset)

@@ -1,0 +1,424 @@
+"""C family: claims about other lessons, traced through the records (the concept ledger).
+
+"Each prerequisite traced via the records, not the curriculum plan" (seed 002's checklist): a
+lesson's claim that the student has concept X at depth D from lesson L holds only if L comes
+earlier in the course and L's own `scope.target_depths` teaches X at depth D or deeper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...core.diagnostics import DataPath, Severity
+from ...course.concepts import concept_id
+from ...course.course import Course
+from ...read.documents import Document
+from ...schemas import FindingSeverity
+from ..context import LessonContext
+from ..registry import Hit, Scope, rule
+
+
+def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str | None]]:
+    """Every (path, name, concept id, claimed depth, source) the lesson asserts."""
+    for index, row in enumerate(ctx.lesson.student_state.concepts):
+        yield (
+            ("student_state", "concepts", index),
+            row.concept,
+            row.id or concept_id(row.concept),
+            row.depth,
+            row.source,
+        )
+    for index, row in enumerate(ctx.lesson.analysis.prerequisites):
+        yield (
+            ("analysis", "prerequisites", index),
+            row.concept,
+            row.id or concept_id(row.concept),
+            row.actual_depth,
+            row.source,
+        )
+
+
+def _is_earlier(ctx: LessonContext, source: str) -> bool | None:
+    """Whether `source` comes before this lesson; None when that cannot be known."""
+    if source in ctx.course.broken:
+        return None
+    ledger = ctx.course.ledger
+    here, there = ledger.position(ctx.lesson.id), ledger.position(source)
+    if there is None or ctx.course.lesson(source) is None:
+        return False
+    if here is None:
+        return None
+    return there < here
+
+
+def _did_you_mean(ctx: LessonContext, key: str) -> str:
+    close = ctx.course.ledger.suggest(key, before=ctx.lesson.id)
+    return f"; did you mean '{close}'?" if close else ""
+
+
+@rule(
+    "C001",
+    "concept-never-taught",
+    "Prerequisite or student-state concept never taught before this lesson",
+    severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
+)
+def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that each concept the student is said to have (student state and prerequisites)
+    is taught before this lesson: by the named `source` lesson's own record, or, for rows
+    without a source, by any earlier lesson or the curriculum's assumed knowledge. Concepts
+    are matched by normalised id; an unknown concept gets a did-you-mean suggestion.
+
+    Why: a lesson built on a concept the course never taught loses every student who
+    followed the course as written. The plan says what the student knows; the records
+    say what was actually taught.
+
+    Bad:
+        student_state:
+          concepts:
+            - concept: torch.optim optimizers
+              depth: DEVELOPED
+              source: autograd          # autograd defers torch.optim: its scope does not list it
+
+    Good:
+        student_state:
+          concepts:
+            - concept: "`backward()` method"
+              depth: DEVELOPED
+              source: autograd          # autograd's scope lists it at DEVELOPED
+    """
+    ledger = ctx.course.ledger
+    for path, name, key, _depth, source in _claims(ctx):
+        if source is None:
+            if ledger.known_before(ctx.lesson.id, key) is None:
+                yield Hit(
+                    f"'{name}' is never taught before this lesson and is not assumed "
+                    f"knowledge{_did_you_mean(ctx, key)}",
+                    at=(*path, "concept"),
+                )
+            continue
+        if not _is_earlier(ctx, source):
+            continue  # C003 reports the source
+        if ledger.teaches(source, key) is None:
+            elsewhere = ledger.known_before(ctx.lesson.id, key)
+            if elsewhere is not None:
+                taught_by = elsewhere.lesson or "the assumed knowledge"
+                hint = f"; it is taught by {taught_by}"
+            else:
+                close = _closest_in(ctx, source, key)
+                hint = f"; did you mean '{close}'?" if close else _did_you_mean(ctx, key)
+            yield Hit(f"'{name}' is not taught by {source}{hint}", at=(*path, "concept"))
+
+
+def _closest_in(ctx: LessonContext, lesson: str, key: str) -> str | None:
+    import difflib
+
+    taught = ctx.course.ledger.taught.get(lesson, {})
+    close = difflib.get_close_matches(key, list(taught), n=1, cutoff=0.5)
+    return taught[close[0]].concept if close else None
+
+
+@rule(
+    "C002",
+    "depth-exceeds-record",
+    "Claimed depth exceeds what the source lesson's record teaches",
+    severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
+)
+def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that a concept's claimed depth (student-state `depth`, prerequisite
+    `actual_depth`) is no deeper than its source lesson's `scope.target_depths` reaches.
+
+    Why: a concept MENTIONED in passing is not one a student can apply; building on it as if
+    it were DEVELOPED is how lessons lose students without anyone noticing.
+
+    Bad:
+        student_state:
+          concepts:
+            - concept: nn.Sequential
+              depth: DEVELOPED
+              source: nn-module         # nn-module teaches it to INTRODUCED
+
+    Good:
+        student_state:
+          concepts:
+            - concept: nn.Sequential
+              depth: INTRODUCED
+              source: nn-module
+    """
+    ledger = ctx.course.ledger
+    for path, name, key, depth, source in _claims(ctx):
+        if source is None or not _is_earlier(ctx, source):
+            continue
+        teaching = ledger.teaches(source, key)
+        if teaching is not None and ledger.deeper(depth, teaching.depth):
+            field = "depth" if path[0] == "student_state" else "actual_depth"
+            yield Hit(
+                f"'{name}' is claimed at {depth}, but {source} teaches it to {teaching.depth}",
+                at=(*path, field),
+            )
+
+
+@rule(
+    "C003",
+    "source-not-earlier",
+    "Source lesson missing, or not earlier in the curriculum",
+    severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
+)
+def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that every `source` names a lesson of the course that comes before this one.
+
+    Why: a student cannot have learned something from a lesson they have not reached, or
+    from one that does not exist.
+
+    Bad:
+        student_state:
+          concepts:
+            - concept: Dataset objects
+              depth: DEVELOPED
+              source: datasets-and-dataloaders   # no such lesson in the course
+
+    Good:
+        student_state:
+          concepts:
+            - concept: nn.Linear
+              depth: DEVELOPED
+              source: nn-module                  # comes before training-loop
+    """
+    for path, name, _key, _depth, source in _claims(ctx):
+        if source is None:
+            continue
+        earlier = _is_earlier(ctx, source)
+        if earlier is None:
+            continue
+        if ctx.course.lesson(source) is None:
+            yield Hit(f"source lesson '{source}' of '{name}' does not exist", at=(*path, "source"))
+        elif source == ctx.lesson.id:
+            yield Hit(f"'{name}' cites this lesson as its own source", at=(*path, "source"))
+        elif earlier is False:
+            yield Hit(
+                f"source lesson '{source}' of '{name}' comes after this lesson",
+                at=(*path, "source"),
+            )
+
+
+@rule(
+    "C004",
+    "gap-without-resolution",
+    "Prerequisite gap (required depth above actual) with no gap resolution",
+    severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
+)
+def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that when a prerequisite's `required_depth` is above its `actual_depth`, the
+    analysis has a `gap_resolution` saying how the lesson closes the gap.
+
+    Why: a known gap is fine when the lesson plans for it (a recap section, a dedicated
+    lesson); an unplanned one is a student stuck on page one.
+
+    Bad:
+        analysis:
+          prerequisites:
+            - concept: Epochs
+              required_depth: APPLIED
+              actual_depth: DEVELOPED
+              source: batching-and-sgd
+              status: GAP
+              reasoning: The student must choose the number of epochs unaided.
+          gap_resolution: null          # no plan to close the gap
+
+    Good:
+        analysis:
+          prerequisites:
+            - concept: Epochs
+              required_depth: APPLIED
+              actual_depth: DEVELOPED
+              source: batching-and-sgd
+              status: GAP
+              reasoning: The student must choose the number of epochs unaided.
+          gap_resolution: Section 6 has the student pick an epoch count from the printed loss curve.
+    """
+    analysis = ctx.lesson.analysis
+    if (analysis.gap_resolution or "").strip():
+        return
+    for index, row in enumerate(analysis.prerequisites):
+        if ctx.course.ledger.deeper(row.required_depth, row.actual_depth):
+            yield Hit(
+                f"'{row.concept}' is required at {row.required_depth} but the student has "
+                f"it at {row.actual_depth}, and there is no gap_resolution",
+                at=("analysis", "prerequisites", index, "required_depth"),
+            )
+
+
+@rule(
+    "C005",
+    "links-disagree-with-order",
+    "Previous/next links disagree with curriculum order",
+    severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
+)
+def links_disagree_with_order(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that explicit `previous` and `next` links name the lessons before and after this
+    one in teaching order.
+
+    Why: the links drive navigation on rendered pages; stale ones send students around the
+    course in the wrong order.
+
+    Bad:
+        id: nn-module
+        previous: tensors           # autograd comes between them
+
+    Good:
+        id: nn-module
+        previous: autograd
+    """
+    ledger = ctx.course.ledger
+    index = ledger.position(ctx.lesson.id)
+    if index is None:
+        return
+    expected = {
+        "previous": ledger.order[index - 1] if index > 0 else None,
+        "next": ledger.order[index + 1] if index + 1 < len(ledger.order) else None,
+    }
+    for field, want in expected.items():
+        have = getattr(ctx.lesson, field)
+        if have is not None and have != want:
+            detail = f"'{want}' comes {'before' if field == 'previous' else 'after'} it"
+            if want is None:
+                detail = f"it is the {'first' if field == 'previous' else 'last'} lesson"
+            yield Hit(f"{field} is '{have}', but in teaching order {detail}", at=(field,))
+
+
+@rule(
+    "C006",
+    "lesson-not-in-curriculum",
+    "Lesson missing from the curriculum, or curriculum entry without a lesson file",
+    severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
+    scope=Scope.COURSE,
+)
+def lesson_not_in_curriculum(course: Course) -> Iterator[tuple[Document, Hit]]:
+    """
+    When `lessons/curriculum.yaml` exists, checks that every lesson is listed in it exactly
+    once and that every listed id has a lesson file.
+
+    Why: a lesson outside the curriculum is invisible to students and to the ledger; an entry
+    without a file is a hole in the course.
+
+    Bad:
+        id: pytorch-training-loop       # curriculum.yaml lists training-loop
+
+    Good:
+        id: training-loop
+    """
+    document = course.curriculum_document
+    curriculum = course.curriculum
+    if document is None or curriculum is None:
+        return
+    listed: set[str] = set()
+    for s_index, series in enumerate(curriculum.series):
+        for m_index, module in enumerate(series.modules):
+            for l_index, lesson in enumerate(module.lessons):
+                at = ("series", s_index, "modules", m_index, "lessons", l_index)
+                if lesson in listed:
+                    yield document, Hit(f"'{lesson}' is listed twice in the curriculum", at=at)
+                elif lesson not in course.lessons and lesson not in course.broken:
+                    yield document, Hit(f"no lesson file has the id '{lesson}'", at=at)
+                listed.add(lesson)
+    for lesson_id, lesson_document in course.lessons.items():
+        if lesson_id not in listed:
+            yield (
+                lesson_document,
+                Hit(f"lesson '{lesson_id}' is not listed in the curriculum", at=("id",)),
+            )
+
+
+@rule(
+    "C007",
+    "duplicate-lesson-id",
+    "Duplicate lesson id",
+    severity=Severity.ERROR,
+    review=FindingSeverity.CRITICAL,
+    scope=Scope.COURSE,
+)
+def duplicate_lesson_id(course: Course) -> Iterator[tuple[Document, Hit]]:
+    """
+    Checks that no two lesson files share an `id`. The first file (by path) keeps the id; the
+    others are reported.
+
+    Why: ids name review folders, pages and every cross-lesson reference; two lessons with one
+    id make all of those ambiguous.
+
+    Bad:
+        id: nn-module                   # lessons/nn-module.yaml already has this id
+
+    Good:
+        id: training-loop
+    """
+    for document in course.documents:
+        model = document.model
+        lesson_id = getattr(model, "id", None)
+        if lesson_id is None or document.kind.value != "lesson":
+            continue
+        first = course.lessons.get(lesson_id)
+        if first is not None and first.path != document.path:
+            yield (
+                document,
+                Hit(
+                    f"lesson id '{lesson_id}' is already used by {course.relative(first.path)}",
+                    at=("id",),
+                ),
+            )
+
+
+@rule(
+    "C008",
+    "module-disagrees-with-curriculum",
+    "Lesson's module or position disagrees with the curriculum",
+    severity=Severity.ERROR,
+    review=FindingSeverity.POLISH,
+)
+def module_disagrees_with_curriculum(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    When `lessons/curriculum.yaml` exists, checks that a lesson's `module` and `position`
+    match where the curriculum lists it.
+
+    Why: pages and reports number lessons by module and position; when they disagree with the
+    curriculum the same lesson shows up under two numbers.
+
+    Bad:
+        # lessons/nn-module.yaml: the curriculum lists it third in module 2.1
+        module: "2.1"
+        position: 2
+
+    Good:
+        # lessons/nn-module.yaml
+        module: "2.1"
+        position: 3
+    """
+    curriculum = ctx.course.curriculum
+    if curriculum is None:
+        return
+    for series in curriculum.series:
+        for module in series.modules:
+            if ctx.lesson.id in module.lessons:
+                position = module.lessons.index(ctx.lesson.id) + 1
+                if ctx.lesson.module != module.id:
+                    yield Hit(
+                        f"module is '{ctx.lesson.module}', but the curriculum lists this lesson "
+                        f"in module {module.id}",
+                        at=("module",),
+                    )
+                elif ctx.lesson.position != position:
+                    yield Hit(
+                        f"position is {ctx.lesson.position}, but the curriculum lists this "
+                        f"lesson at position {position} of module {module.id}",
+                        at=("position",),
+                    )
+                return

@@ -1,0 +1,159 @@
+"""Inline suppressions: `# lessonkit: ignore[CODE, ...] reason` as a YAML comment.
+
+A suppression silences the listed codes
+- on its own line, when it trails a value (`title: ...  # lessonkit: ignore[W001] quoted`);
+- over a whole field, when it trails that field's key or stands on the line above the key:
+
+      # lessonkit: ignore[W001] quoting the original style guide
+      is_not_about:
+        - No DataLoader or Dataset objects — raw tensors for data
+
+A reason is required (S005 otherwise, and the suppression does nothing), codes must exist
+(S005), and a suppression that silences nothing is reported (S006), so they cannot pile up
+unnoticed. Comments are found with one regular-expression search of the text; files without
+"lessonkit:" in them cost nothing more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..core.diagnostics import Finding, Span
+from ..read.yaml_source import Source
+from . import rules
+
+_COMMENT = re.compile(
+    r"(?P<lead>^[ \t]*|[ \t]+)#[ \t]*lessonkit:[ \t]*"
+    r"ignore\[(?P<codes>[^\]\n]*)\](?P<reason>[^\n]*)",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """One suppression comment and the lines (1-based, inclusive) it covers."""
+
+    codes: frozenset[str]
+    first_line: int
+    last_line: int
+    span: Span
+
+
+def apply(source: Source, findings: list[Finding], enabled: Callable[[str], bool]) -> list[Finding]:
+    """`findings` less the suppressed ones, plus S005/S006 about the comments themselves.
+
+    A suppression of rules that are all disabled by configuration is not reported as unused.
+    """
+    if "lessonkit:" not in source.text:
+        return findings
+    suppressions, problems = _parse(source)
+    used: set[Suppression] = set()
+    kept = []
+    for finding in findings:
+        match = next(
+            (
+                s
+                for s in suppressions
+                if finding.code in s.codes and s.first_line <= finding.span.line <= s.last_line
+            ),
+            None,
+        )
+        if match is None:
+            kept.append(finding)
+        else:
+            used.add(match)
+    for suppression in suppressions:
+        if suppression not in used and any(enabled(code) for code in suppression.codes):
+            codes = ", ".join(sorted(suppression.codes))
+            problems.append(
+                Finding(
+                    "S006", f"unused suppression: nothing here reports {codes}", suppression.span
+                )
+            )
+    return kept + problems
+
+
+def _parse(source: Source) -> tuple[list[Suppression], list[Finding]]:
+    text = source.text
+    scalar_lines = _multiline_scalar_lines(source.root)
+    key_spans = _key_spans(source.root)
+    suppressions: list[Suppression] = []
+    problems: list[Finding] = []
+    for match in _COMMENT.finditer(text):
+        hash_index = text.index("#", match.start())
+        line = text.count("\n", 0, hash_index) + 1
+        if line in scalar_lines:
+            continue  # "# lessonkit:" inside a block of prose or code is text, not a comment
+        column = hash_index - (text.rfind("\n", 0, hash_index) + 1) + 1
+        span = Span(line, column, line, column + len(match.group(0).strip()))
+        codes = frozenset(code.strip() for code in match.group("codes").split(",") if code.strip())
+        unknown = sorted(code for code in codes if code not in rules.REGISTRY)
+        if unknown or not codes:
+            shown = ", ".join(unknown) or "(none)"
+            problems.append(Finding("S005", f"suppression names no known rule: {shown}", span))
+            continue
+        reason = match.group("reason").strip()
+        if not reason or reason.startswith("#"):
+            problems.append(
+                Finding("S005", "suppression without a reason: say why after the ']'", span)
+            )
+            continue
+        own_line = not match.group("lead").strip() and _line_is_comment(text, hash_index)
+        target = _next_content_line(text, hash_index) if own_line else line
+        last = key_spans.get(target, target)
+        suppressions.append(Suppression(codes, target, last, span))
+    return suppressions, problems
+
+
+def _line_is_comment(text: str, hash_index: int) -> bool:
+    start = text.rfind("\n", 0, hash_index) + 1
+    return not text[start:hash_index].strip()
+
+
+def _next_content_line(text: str, index: int) -> int:
+    line = text.count("\n", 0, index) + 1
+    for offset, raw in enumerate(text[index:].split("\n")[1:], start=1):
+        stripped = raw.strip()
+        if stripped and not stripped.startswith("#"):
+            return line + offset
+    return line
+
+
+def _walk(node: Node | None) -> Iterator[tuple[Node | None, Node]]:
+    """(key node or None, value node) for every node of the tree."""
+    stack: list[tuple[Node | None, Node]] = [(None, node)] if node is not None else []
+    while stack:
+        key, current = stack.pop()
+        yield key, current
+        if isinstance(current, MappingNode):
+            stack.extend(current.value)
+        elif isinstance(current, SequenceNode):
+            stack.extend((None, item) for item in current.value)
+
+
+def _last_line(node: Node) -> int:
+    end = node.end_mark
+    # Block values end at the start of the next line; the value's last line is the one before.
+    return end.line if end.column == 0 and end.line > node.start_mark.line else end.line + 1
+
+
+def _key_spans(root: Node | None) -> dict[int, int]:
+    """1-based line of each mapping key (and list item) -> last line of its value."""
+    spans: dict[int, int] = {}
+    for key, value in _walk(root):
+        start = (key or value).start_mark.line + 1
+        spans[start] = max(spans.get(start, start), _last_line(value))
+    return spans
+
+
+def _multiline_scalar_lines(root: Node | None) -> set[int]:
+    """Lines holding the content of multi-line scalars (where '#' is text, not a comment)."""
+    lines: set[int] = set()
+    for _, value in _walk(root):
+        if isinstance(value, ScalarNode) and value.end_mark.line > value.start_mark.line:
+            lines.update(range(value.start_mark.line + 2, _last_line(value) + 1))
+    return lines

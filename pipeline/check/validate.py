@@ -1,0 +1,152 @@
+"""`lessonkit validate`: every file read, parsed and checked; diagnostics collected, never raised.
+
+The engine is deliberately plain: collect the files, check each one on its own (a broken file
+never stops the others), stamp each finding with its file and the rule's severity, sort.
+It never writes anything.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.diagnostics import Diagnostic, Finding, Severity
+from ..core.errors import UsageError
+from ..core.project import Project, open_project
+from ..course.course import Course
+from ..read.documents import YAML_SUFFIXES, Document, classify, read_document
+from . import engine, suppress
+from .settings import Settings, project_settings
+
+
+@dataclass
+class Result:
+    """Everything `validate` found, ready for a formatter."""
+
+    diagnostics: list[Diagnostic]
+    checked: list[str]  # the files checked, as displayed
+    internal_errors: list[str] = field(default_factory=list)
+    course: Course | None = None
+    settings: Settings | None = None
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for diagnostic in self.diagnostics if diagnostic.severity is severity)
+
+    @property
+    def exit_code(self) -> int:
+        if self.internal_errors:
+            return 2
+        return 1 if self.count(Severity.ERROR) else 0
+
+
+def default_paths(project: Project) -> list[Path]:
+    """The project's lessons and reviews folders, those that exist."""
+    paths = [folder for folder in (project.lessons_dir, project.reviews_dir) if folder.is_dir()]
+    if not paths:
+        raise UsageError(
+            f"no '{project.config.lessons}/' folder in {project.root}; "
+            "pass the files or folders to check"
+        )
+    return paths
+
+
+def collect(paths: Iterable[Path]) -> list[Path]:
+    """The YAML files named by `paths`: files as given, folders searched recursively."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        path = path.resolve()
+        if path.is_dir():
+            for candidate in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
+                if candidate.suffix in YAML_SUFFIXES and candidate.is_file() and not hidden:
+                    found[candidate] = None
+        else:
+            found[path] = None
+    return list(found)
+
+
+def read_file(path: Path, *, project: Project) -> Document:
+    """Read one file as the kind of document its place in the project makes it."""
+    kind = classify(path, reviews_dir=project.reviews_dir.resolve())
+    return read_document(path, kind, project.config)
+
+
+def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
+    """Check every YAML file under `paths`, against the whole course, and sort the diagnostics.
+
+    The course is every lesson and review of the project plus the files given, so a lesson
+    checked on its own is still traced against the lessons before it and gated by its reviews.
+    """
+    settings = project_settings(project)
+    targets = collect(paths)
+    folders = [project.lessons_dir, project.reviews_dir]
+    course_paths = collect([folder for folder in folders if folder.is_dir()])
+    documents: dict[Path, Document] = {}
+    internal: list[str] = []
+    for path in dict.fromkeys([*course_paths, *targets]):
+        try:
+            documents[path] = read_file(path, project=project)
+        except Exception:  # a bug in lessonkit must not hide the other files' results
+            shown = display_path(path, cwd)
+            internal.append(f"internal error while reading {shown}:\n{traceback.format_exc()}")
+    course = Course(project.root, project.config, list(documents.values()))
+    wanted = [documents[path] for path in targets if path in documents]
+    try:
+        found = engine.check(course, settings, wanted)
+    except Exception:
+        internal.append(f"internal error while running the rules:\n{traceback.format_exc()}")
+        found = {}
+    diagnostics: list[Diagnostic] = []
+    for document in wanted:
+        shown = display_path(document.path, cwd)
+        relative = course.relative(document.path)
+
+        def enabled(code: str, relative: str = relative) -> bool:
+            return settings.enabled(code, relative)
+
+        findings = [*document.findings, *found.get(document.path, [])]
+        if document.source is not None:
+            findings = suppress.apply(document.source, findings, enabled)
+        for finding in findings:
+            if enabled(finding.code):
+                diagnostics.append(stamp(finding, shown, settings.severity(finding.code)))
+    diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
+    checked = [display_path(path, cwd) for path in targets]
+    return Result(diagnostics, checked, internal, course, settings)
+
+
+def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
+    """A finding as a diagnostic of `path`."""
+    span = finding.span
+    return Diagnostic(
+        path=path,
+        line=span.line,
+        column=span.column,
+        code=finding.code,
+        severity=severity,
+        message=finding.message,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        edit=finding.edit,
+        field=finding.field,
+    )
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """`path` relative to the current folder, with forward slashes."""
+    return Path(os.path.relpath(path, cwd)).as_posix()
+
+
+def validate_project(cwd: Path) -> tuple[Project, Result]:
+    """The project above `cwd`, validated as a whole: what review, status, new and render start
+    from. Raises LessonkitError for bad configuration or nothing to check."""
+    project = open_project(cwd)
+    result = run(default_paths(project), project=project, cwd=cwd)
+    return project, result

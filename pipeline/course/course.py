@@ -1,0 +1,96 @@
+"""The course: every document of the project that a check may consult, indexed, and its ledger.
+
+Built once per run from the documents as read. A lesson file that failed its schema is kept
+out of the index (its own file reports why) but its id is remembered, so claims that cite it
+are not reported as citing a lesson that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import UsageError
+from ..core.suggest import did_you_mean
+from ..read.documents import Document, DocumentKind
+from ..schemas import Config, Curriculum, Lesson, Review
+from .ledger import Ledger, build_ledger
+from .reviews import content_hash
+
+
+@dataclass
+class Course:
+    """Every document of the project that the rules may consult, and the ledger."""
+
+    root: Path
+    config: Config
+    documents: list[Document]
+    lessons: dict[str, Document] = field(default_factory=dict)
+    curriculum_document: Document | None = None
+    broken: set[str] = field(default_factory=set)
+    reviews: dict[str, list[Document]] = field(default_factory=dict)
+    ledger: Ledger = field(init=False)
+    _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for document in sorted(self.documents, key=lambda d: d.path):
+            if document.kind is DocumentKind.CURRICULUM and self.curriculum_document is None:
+                self.curriculum_document = document
+            elif document.kind is DocumentKind.LESSON and isinstance(document.model, Lesson):
+                self.lessons.setdefault(document.model.id, document)
+            elif document.kind is DocumentKind.LESSON and document.source is not None:
+                # A lesson file that failed its schema is reported in its own file; claims
+                # that cite it are not checked, rather than reported as missing.
+                data = document.source.data
+                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                    self.broken.add(data["id"])
+            elif document.kind is DocumentKind.REVIEW and isinstance(document.model, Review):
+                self.reviews.setdefault(document.model.lesson, []).append(document)
+        for iterations in self.reviews.values():
+            iterations.sort(key=lambda d: (d.model.iteration, d.path))  # type: ignore[union-attr]
+        models = {lesson_id: doc.model for lesson_id, doc in self.lessons.items()}
+        scale = tuple(self.config.depth_scale)
+        self.ledger = build_ledger(models, self.curriculum, scale)  # type: ignore[arg-type]
+
+    @property
+    def curriculum(self) -> Curriculum | None:
+        document = self.curriculum_document
+        return document.model if document and isinstance(document.model, Curriculum) else None
+
+    def content_hash(self, lesson_id: str) -> str | None:
+        """The content hash of a lesson, computed once per run and only when asked for."""
+        if lesson_id not in self._hashes:
+            lesson = self.lesson(lesson_id)
+            self._hashes[lesson_id] = content_hash(lesson) if lesson else None
+        return self._hashes[lesson_id]
+
+    def history(self, lesson_id: str) -> list[Review]:
+        """The lesson's review iterations, in order."""
+        return [d.model for d in self.reviews.get(lesson_id, []) if isinstance(d.model, Review)]
+
+    def latest_review(self, lesson_id: str) -> Review | None:
+        """The lesson's latest review iteration, or None before the first."""
+        history = self.history(lesson_id)
+        return history[-1] if history else None
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        document = self.lessons.get(lesson_id)
+        return document.model if document else None  # type: ignore[return-value]
+
+    def find_lesson(self, name: str, cwd: Path) -> Document:
+        """The lesson named by id or by file path; UsageError with a suggestion otherwise."""
+        candidate = (cwd / name).resolve()
+        for document in self.lessons.values():
+            if document.path == candidate:
+                return document
+        if name in self.lessons:
+            return self.lessons[name]
+        if name in self.broken:
+            raise UsageError(f"lesson '{name}' has schema errors; `lessonkit validate` shows them")
+        raise UsageError(f"no lesson '{name}'{did_you_mean(name, self.lessons)}")
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

@@ -1,0 +1,136 @@
+"""The course as a whole: its lessons in teaching order and the concept ledger.
+
+The ledger is what the records say each lesson teaches (its `scope.target_depths`), in
+curriculum order, starting from the curriculum's assumed background knowledge. It is plain data:
+the C rules check claims against it, and pages or scaffolding read the student's state at any
+point of the course from it.
+
+Teaching order is `lessons/curriculum.yaml` when it exists, else (module, position, id).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..schemas import DEFAULT_DEPTH_SCALE, Curriculum, Lesson
+from .concepts import concept_id
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """One ledger entry: `lesson` teaches `concept` to `depth` (lesson None: assumed knowledge)."""
+
+    concept: str
+    id: str
+    depth: str
+    lesson: str | None
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """What each lesson teaches, in teaching order."""
+
+    order: tuple[str, ...]
+    scale: tuple[str, ...]
+    assumed: Mapping[str, Teaching]
+    taught: Mapping[str, Mapping[str, Teaching]]
+    _index: Mapping[str, int] = field(repr=False)
+    _by_concept: Mapping[str, tuple[tuple[int, Teaching], ...]] = field(repr=False)
+
+    def rank(self, depth: str) -> int:
+        """Where `depth` sits on the scale, shallowest 0 (unknown names rank below all)."""
+        return self.scale.index(depth) if depth in self.scale else -1
+
+    def deeper(self, depth: str, than: str) -> bool:
+        """Whether `depth` is deeper than `than` on the scale."""
+        return self.rank(depth) > self.rank(than)
+
+    def position(self, lesson: str) -> int | None:
+        """Index of `lesson` in teaching order, or None when it is not in the course."""
+        return self._index.get(lesson)
+
+    def teaches(self, lesson: str, concept: str) -> Teaching | None:
+        """What `lesson`'s own record teaches of concept id `concept`."""
+        return self.taught.get(lesson, {}).get(concept)
+
+    def known_before(self, lesson: str, concept: str) -> Teaching | None:
+        """The deepest teaching of `concept` before `lesson` (assumed knowledge included)."""
+        limit = self._index.get(lesson, len(self.order))
+        best = self.assumed.get(concept)
+        for index, teaching in self._by_concept.get(concept, ()):
+            if index < limit and (best is None or self.deeper(teaching.depth, best.depth)):
+                best = teaching
+        return best
+
+    def state_before(self, lesson_index: int) -> dict[str, Teaching]:
+        """The student's concepts before the lesson at `lesson_index`: id -> deepest teaching."""
+        state = dict(self.assumed)
+        for lesson in self.order[:lesson_index]:
+            for key, teaching in self.taught.get(lesson, {}).items():
+                if key not in state or self.deeper(teaching.depth, state[key].depth):
+                    state[key] = teaching
+        return state
+
+    def suggest(self, concept: str, before: str | None = None) -> str | None:
+        """The closest known concept name to concept id `concept`, for did-you-mean hints."""
+        limit = self._index.get(before, len(self.order)) if before else len(self.order)
+        names = {t.id: t.concept for t in self.assumed.values()}
+        for key, entries in self._by_concept.items():
+            for index, teaching in entries:
+                if index < limit:
+                    names.setdefault(key, teaching.concept)
+        close = difflib.get_close_matches(concept, list(names), n=1, cutoff=0.6)
+        return names[close[0]] if close else None
+
+
+def teaching_order(lessons: Iterable[Lesson], curriculum: Curriculum | None) -> list[str]:
+    """Lesson ids in teaching order: the curriculum's, else by (module, position, id)."""
+    if curriculum is not None:
+        return [
+            lesson
+            for series in curriculum.series
+            for module in series.modules
+            for lesson in module.lessons
+        ]
+
+    def key(lesson: Lesson) -> tuple[tuple[int, ...], int, str]:
+        return (tuple(int(part) for part in lesson.module.split(".")), lesson.position, lesson.id)
+
+    return [lesson.id for lesson in sorted(lessons, key=key)]
+
+
+def build_ledger(
+    lessons: Mapping[str, Lesson],
+    curriculum: Curriculum | None,
+    scale: tuple[str, ...] = DEFAULT_DEPTH_SCALE,
+) -> Ledger:
+    """The ledger of `lessons` (by id) in the order the curriculum (or their modules) gives."""
+    order = tuple(teaching_order(lessons.values(), curriculum))
+    assumed = {}
+    if curriculum is not None:
+        for row in curriculum.assumed:
+            key = row.id or concept_id(row.concept)
+            assumed[key] = Teaching(row.concept, key, row.depth, None)
+    taught: dict[str, dict[str, Teaching]] = {}
+    by_concept: dict[str, list[tuple[int, Teaching]]] = {}
+    for index, lesson_id in enumerate(order):
+        lesson = lessons.get(lesson_id)
+        if lesson is None or lesson.design.scope is None:
+            continue
+        entries = taught.setdefault(lesson_id, {})
+        for row in lesson.design.scope.target_depths:
+            key = row.id or concept_id(row.concept)
+            teaching = Teaching(row.concept, key, row.depth, lesson_id)
+            if key not in entries or scale.index(row.depth) > scale.index(entries[key].depth):
+                entries[key] = teaching
+            by_concept.setdefault(key, []).append((index, teaching))
+    return Ledger(
+        order=order,
+        scale=scale,
+        assumed=assumed,
+        taught=taught,
+        _index={lesson_id: index for index, lesson_id in enumerate(order)},
+        _by_concept={key: tuple(entries) for key, entries in by_concept.items()},
+    )

@@ -1,0 +1,1 @@
+"""Generated files: the reference docs from the models and the rule registry, JSON Schema."""

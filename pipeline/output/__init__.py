@@ -1,0 +1,1 @@
+"""What a run reports: the output formats, baselines and changed-only runs."""

@@ -1,0 +1,383 @@
+"""Reading YAML into plain data while keeping where every value came from.
+
+One file is read once and parsed once: libyaml (the C parser, when PyYAML has it) composes the
+node tree, and a single walk over the nodes builds the Python data, finds duplicate keys,
+aliases and disallowed tags. The node tree is kept so that any later diagnostic, from the schema
+or from a rule, can be turned into a line and column: `Source.span` for a field, `Source.prose_span`
+for a character inside a Markdown string.
+
+Problems found here are S001-S004 findings; they never raise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..core.diagnostics import DataPath, Edit, Finding, Span
+from .positions import line_column, scalar_offsets
+
+try:  # libyaml is used whenever the installed PyYAML was built with it
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+LIBYAML = _Loader.__name__ == "CSafeLoader"
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_SCALAR_TAGS = {
+    _STR,
+    _TAG + "int",
+    _TAG + "float",
+    _TAG + "bool",
+    _TAG + "null",
+    _TAG + "timestamp",
+}
+# An anchor (`&name`) starts a node; aliases are caught by node identity during the walk, but an
+# anchor that nothing refers to leaves no trace in the tree, so look for one in the text and
+# confirm with the parser's events only when the text suggests it.
+_AMPERSAND = re.compile("&")
+_BEFORE_ANCHOR = frozenset(" \t\n[{,:-")
+_AFTER_ANCHOR_NOT = frozenset(" \t\r\n,[]{}")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass
+class Source:
+    """A parsed YAML file: its text, its node tree and the data built from it.
+
+    The node tree is what turns a field path into a line and column, and it is large (two
+    marks per node). `release()` drops it once a file is loaded; a file that turns out to need
+    positions (it has a diagnostic) composes it again on first use.
+    """
+
+    text: str
+    _root: Node | None
+    data: Any
+    _offsets: dict[int, list[int] | None] = field(default_factory=dict, repr=False)
+    _released: bool = field(default=False, repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        if self._released:
+            loader = _Loader(self.text)
+            try:
+                self._root = loader.get_single_node()
+            finally:
+                loader.dispose()
+            self._released = False
+        return self._root
+
+    def release(self) -> None:
+        """Drop the node tree; it is composed again if a position is asked for."""
+        if self._root is not None:
+            self._root = None
+            self._offsets.clear()
+            self._released = True
+
+    def node_at(self, path: DataPath) -> tuple[Node | None, Node | None]:
+        """(key node, value node) at `path`; the deepest existing ancestor when it is missing.
+
+        Path elements that do not match the tree (a missing key, an index past the end, a
+        union tag from a validator) are skipped, so the answer is the nearest real node.
+        """
+        key: Node | None = None
+        node = self.root
+        for element in path:
+            if isinstance(node, MappingNode) and isinstance(element, str):
+                for key_node, value_node in node.value:  # the first of duplicates is kept
+                    if isinstance(key_node, ScalarNode) and key_node.value == element:
+                        key, node = key_node, value_node
+                        break
+            elif (
+                isinstance(node, SequenceNode)
+                and isinstance(element, int)
+                and 0 <= element < len(node.value)
+            ):
+                key, node = None, node.value[element]
+        return key, node
+
+    def span(self, path: DataPath, *, key: bool = False) -> Span:
+        """Where the value at `path` (or its key, with key=True) is written."""
+        key_node, value_node = self.node_at(path)
+        node = key_node if key and key_node is not None else value_node
+        if node is None:
+            return Span(1, 1)
+        return node_span(node)
+
+    def prose_span(self, path: DataPath, offset: int, length: int = 1) -> Span:
+        """Where character `offset` (and the `length` after it) of the string at `path` is written.
+
+        Falls back to the start of the string when its source cannot be mapped exactly.
+        """
+        _, node = self.node_at(path)
+        if not isinstance(node, ScalarNode):
+            return self.span(path)
+        offsets = self._scalar_offsets(node)
+        if offsets is None or not 0 <= offset < len(offsets):
+            return node_span(node)
+        start = offsets[offset]
+        last = offsets[min(offset + max(length, 1), len(offsets)) - 1]
+        line, column = line_column(self.text, start)
+        end_line, end_column = line_column(self.text, last)
+        return Span(line, column, end_line, end_column + 1)
+
+    def prose_edit(self, path: DataPath, offset: int, length: int, replacement: str) -> Edit | None:
+        """The file edit replacing `length` characters at `offset` of the string at `path`.
+
+        None when those characters are not written contiguously in the file (an escape, or a
+        line break folded into a space): rewriting them would change more than they are.
+        """
+        _, node = self.node_at(path)
+        if not isinstance(node, ScalarNode):
+            return None
+        offsets = self._scalar_offsets(node)
+        if offsets is None or offset < 0 or offset + length > len(offsets) or length < 1:
+            return None
+        start, end = offsets[offset], offsets[offset + length - 1] + 1
+        if self.text[start:end] != node.value[offset : offset + length]:
+            return None
+        return Edit(start, end, replacement)
+
+    def _scalar_offsets(self, node: ScalarNode) -> list[int] | None:
+        key = id(node)
+        if key not in self._offsets:
+            self._offsets[key] = scalar_offsets(
+                self.text, node.start_mark.index, node.end_mark.index, node.style, node.value
+            )
+        return self._offsets[key]
+
+
+def node_span(node: Node) -> Span:
+    """The span of a node: its whole text for one-line scalars, its first position otherwise."""
+    start, end = node.start_mark, node.end_mark
+    if isinstance(node, ScalarNode) and node.style not in ("|", ">") and end.line == start.line:
+        return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+    return Span(start.line + 1, start.column + 1)
+
+
+# --- bytes -> text ----------------------------------------------------------------------------
+
+
+def too_large(size: int, limit: int) -> Finding:
+    """S004 for a file over the size limit; such a file is never read."""
+    return Finding(
+        "S004", f"file is {_size(size)}, over the {_size(limit)} limit (max_file_size)", Span(1, 1)
+    )
+
+
+def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
+    """The file's text, or S004 when it is not UTF-8 (a UTF-8 byte-order mark is allowed)."""
+    if raw.startswith(_UTF8_BOM):
+        raw = raw[len(_UTF8_BOM) :]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        head = raw[: error.start]
+        line = head.count(b"\n") + 1
+        column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        return None, [
+            Finding(
+                "S004",
+                f"file is not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
+                "save the file as UTF-8",
+                Span(line, column),
+            )
+        ]
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} bytes"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KiB"
+    return f"{count / (1024 * 1024):.1f} MiB"
+
+
+# --- text -> nodes -> data --------------------------------------------------------------------
+
+
+def parse(text: str) -> tuple[Source | None, list[Finding]]:
+    """Parse one YAML document; returns the source (None on a syntax error) and problems."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_finding(error, text)]
+    except yaml.reader.ReaderError as error:
+        line, column = line_column(text, error.position)
+        return None, [
+            Finding(
+                "S004",
+                f"character #x{error.character:04x} is not allowed in YAML",
+                Span(line, column),
+            )
+        ]
+    except yaml.YAMLError as error:  # pragma: no cover - other parser errors carry no mark
+        return None, [Finding("S001", str(error), Span(1, 1))]
+    finally:
+        loader.dispose()
+    if root is None:
+        return Source(text, None, None), []
+    builder = _Builder(text)
+    data = builder.build(root)
+    findings = builder.findings
+    if builder.saw_alias or _may_have_anchor(text):
+        findings += _anchor_findings(text)
+    return Source(text, root, data), findings
+
+
+def _may_have_anchor(text: str) -> bool:
+    """True when some `&` could start an anchor (a literal search; no per-character loop)."""
+    for match in _AMPERSAND.finditer(text):
+        at = match.start()
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1 : at + 2]
+        if before in _BEFORE_ANCHOR and after and after not in _AFTER_ANCHOR_NOT:
+            return True
+    return False
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, text: str) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    # From the mark's index: at the end of a file without a final newline, the parser's line
+    # number is one past the last line.
+    line, column = line_column(text, min(mark.index, len(text))) if mark else (1, 1)
+    problem = error.problem or "syntax error"
+    if "undefined alias" in problem:
+        return Finding(
+            "S004", "YAML aliases are not allowed (and this one is undefined)", Span(line, column)
+        )
+    if "tab" in problem or "'\\t'" in problem:
+        message = "tab character used for indentation; YAML indents with spaces only"
+    else:
+        message = problem
+        if error.context and error.context_mark and error.context_mark is not mark:
+            context_line, _ = line_column(text, min(error.context_mark.index, len(text)))
+            message = f"{problem} ({error.context} at line {context_line})"
+        elif error.context:
+            message = f"{error.context}: {problem}"
+    return Finding("S001", message, Span(line, column))
+
+
+def _anchor_findings(text: str) -> list[Finding]:
+    """Exact positions of anchors and aliases, from the parser's events."""
+    findings = []
+    for event in yaml.parse(text, Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            kind, sigil = ("alias", "*") if isinstance(event, yaml.AliasEvent) else ("anchor", "&")
+            mark = event.start_mark
+            findings.append(
+                Finding(
+                    "S004",
+                    f"YAML {kind} '{sigil}{anchor}' is not allowed; write the value out",
+                    Span(mark.line + 1, mark.column + 1),
+                )
+            )
+    return findings
+
+
+class _Builder:
+    """Builds Python data from nodes in one walk, noting duplicates, aliases and tags."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.findings: list[Finding] = []
+        self.saw_alias = False
+        self._built: dict[int, Any] = {}
+        self._constructor = SafeConstructor()
+
+    def build(self, node: Node) -> Any:
+        if id(node) in self._built:
+            # An alias: its own position is not in the tree; _anchor_findings reports it.
+            # Reusing the anchored value keeps the schema from reporting a second problem.
+            self.saw_alias = True
+            return self._built[id(node)]
+        self._built[id(node)] = None  # a recursive alias sees None
+        if isinstance(node, ScalarNode):
+            value = self._scalar(node)
+        elif isinstance(node, SequenceNode):
+            self._check_tag(node, _SEQ)
+            value = [self.build(item) for item in node.value]
+        else:
+            assert isinstance(node, MappingNode)
+            self._check_tag(node, _MAP)
+            value = self._mapping(node)
+        self._built[id(node)] = value
+        return value
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR:
+            return node.value
+        if node.tag in _SCALAR_TAGS:
+            return self._constructor.construct_object(node, deep=True)
+        self._check_tag(node, _STR)
+        return node.value  # read a disallowed tag's value as text, so nothing else cascades
+
+    def _mapping(self, node: MappingNode) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self.findings.append(
+                    Finding("S004", "YAML merge keys ('<<') are not allowed", node_span(key_node))
+                )
+                continue
+            if not isinstance(key_node, ScalarNode):
+                self.findings.append(
+                    Finding("S002", "mapping keys must be plain names", node_span(key_node))
+                )
+                continue
+            key = self.build(key_node)
+            if not isinstance(key, str):
+                self.findings.append(
+                    Finding(
+                        "S002",
+                        f"mapping key {key_node.value!r} must be a name, "
+                        f"not a {type(key).__name__}",
+                        node_span(key_node),
+                    )
+                )
+                continue
+            if key in first_seen:
+                self.findings.append(
+                    Finding(
+                        "S003",
+                        f"duplicate key '{key}' (first defined at line "
+                        f"{first_seen[key].start_mark.line + 1}); the first value is kept",
+                        node_span(key_node),
+                    )
+                )
+                continue
+            first_seen[key] = key_node
+            result[key] = self.build(value_node)
+        return result
+
+    def _check_tag(self, node: Node, expected: str) -> None:
+        if node.tag == expected:
+            return
+        tag = node.tag
+        shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+        self.findings.append(Finding("S004", f"YAML tag '{shown}' is not allowed", node_span(node)))
+
+
+def describe(data: Any) -> str:
+    """A short name for the type of a YAML value, for messages."""
+    if data is None:
+        return "nothing"
+    if isinstance(data, dict):
+        return "a mapping"
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, bool):
+        return "a boolean"
+    if isinstance(data, (int, float)):
+        return "a number"
+    return "a string"

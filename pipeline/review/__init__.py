@@ -1,0 +1,1 @@
+"""The review loop: drafting the next iteration, the review report, the course's status."""
