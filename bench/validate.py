@@ -130,8 +130,8 @@ def bare_parse(paths: list[Path]) -> float:
 
 
 def engine(folder: Path) -> float:
-    from lessonkit.core.project import open_project
     from lessonkit.check.validate import default_paths, run
+    from lessonkit.core.project import open_project
 
     project = open_project(folder)
     start = time.perf_counter()

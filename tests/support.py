@@ -12,10 +12,10 @@ from pathlib import Path
 from click.testing import CliRunner
 from click.testing import Result as CliResult
 
+from lessonkit.check.validate import Result, default_paths, run
 from lessonkit.cli import main
 from lessonkit.core.project import Project
 from lessonkit.schemas import Config
-from lessonkit.check.validate import Result, default_paths, run
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

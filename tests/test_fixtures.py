@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from lessonkit.check import rules
+from lessonkit.check.validate import default_paths, run
 from lessonkit.core.project import Project
 from lessonkit.schemas import Config
-from lessonkit.check.validate import default_paths, run
 
 from support import FIXTURES, expectations
 
