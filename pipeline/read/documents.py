@@ -66,16 +66,24 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
 
 
-def read_document(path: Path, kind: DocumentKind, config: Config) -> Document:
-    """Read, parse and schema-check one file; problems become findings, never exceptions."""
+def read_document(
+    path: Path, kind: DocumentKind, config: Config, text: str | None = None
+) -> Document:
+    """Read, parse and schema-check one file; problems become findings, never exceptions.
+
+    `text`, when given, is the file's content as an editor holds it (unsaved), read instead of
+    the file on disk, through the same size limit and UTF-8 check.
+    """
     document = Document(path, kind)
     limit = config.max_file_size
+    # An editor's text may hold lone surrogates (JSON allows them): decode() reports them (S004).
+    data = None if text is None else text.encode("utf-8", "surrogatepass")
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if data is None else len(data)
         if size > limit:
             document.findings.append(too_large(size, limit))
             return document
-        raw = path.read_bytes()
+        raw = path.read_bytes() if data is None else data
     except OSError as error:
         document.findings.append(
             Finding("S004", f"cannot read the file: {error.strerror}", Span(1, 1))
