@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,19 +72,28 @@ def collect(paths: Iterable[Path]) -> list[Path]:
     return list(found)
 
 
-def read_file(path: Path, *, project: Project) -> Document:
-    """Read one file as the kind of document its place in the project makes it."""
+def read_file(path: Path, *, project: Project, text: str | None = None) -> Document:
+    """Read one file as the kind of document its place in the project makes it (from `text`,
+    when an editor holds it unsaved)."""
     kind = classify(path, reviews_dir=project.reviews_dir.resolve())
-    return read_document(path, kind, project.config)
+    return read_document(path, kind, project.config, text)
 
 
-def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
+def run(
+    paths: Sequence[Path],
+    *,
+    project: Project,
+    cwd: Path,
+    texts: Mapping[Path, str] | None = None,
+) -> Result:
     """Check every YAML file under `paths`, against the whole course, and sort the diagnostics.
 
     The course is every lesson and review of the project plus the files given, so a lesson
     checked on its own is still traced against the lessons before it and gated by its reviews.
+    `texts` holds the unsaved content of some files (by resolved path), read instead of the disk.
     """
     settings = project_settings(project)
+    texts = texts or {}
     targets = collect(paths)
     folders = [project.lessons_dir, project.reviews_dir]
     course_paths = collect([folder for folder in folders if folder.is_dir()])
@@ -92,12 +101,26 @@ def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
     internal: list[str] = []
     for path in dict.fromkeys([*course_paths, *targets]):
         try:
-            documents[path] = read_file(path, project=project)
+            documents[path] = read_file(path, project=project, text=texts.get(path))
         except Exception:  # a bug in lessonkit must not hide the other files' results
             shown = display_path(path, cwd)
             internal.append(f"internal error while reading {shown}:\n{traceback.format_exc()}")
     course = Course(project.root, project.config, list(documents.values()))
     wanted = [documents[path] for path in targets if path in documents]
+    diagnostics, problems = diagnose(course, settings, wanted, cwd=cwd)
+    checked = [display_path(path, cwd) for path in targets]
+    return Result(diagnostics, checked, internal + problems, course, settings)
+
+
+def diagnose(
+    course: Course, settings: Settings, wanted: Sequence[Document], *, cwd: Path
+) -> tuple[list[Diagnostic], list[str]]:
+    """The sorted diagnostics of the `wanted` documents of `course`, and internal errors.
+
+    The half of a run after reading, for callers that keep documents between runs (the
+    language server re-reads only what changed).
+    """
+    internal: list[str] = []
     try:
         found = engine.check(course, settings, wanted)
     except Exception:
@@ -118,8 +141,7 @@ def run(paths: Sequence[Path], *, project: Project, cwd: Path) -> Result:
             if enabled(finding.code):
                 diagnostics.append(stamp(finding, shown, settings.severity(finding.code)))
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
-    checked = [display_path(path, cwd) for path in targets]
-    return Result(diagnostics, checked, internal, course, settings)
+    return diagnostics, internal
 
 
 def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:
