@@ -1,7 +1,10 @@
 """Markdown prose to HTML for the rendered pages, safe by construction.
 
-- Raw HTML in prose is not passed through: markdown-it runs with `html` off, so `<script>` or
-  `<img onerror=...>` arrive on the page as visible, escaped text.
+The text is parsed by the one Markdown model (`lessonkit.read.markdown`), the same parse the
+prose rules read, and rendered here with lessonkit's own render rules:
+
+- Raw HTML in prose is not passed through: it is recognised as markup and written as visible,
+  escaped text, so `<script>` or `<img onerror=...>` cannot run; HTML comments are dropped.
 - Links and images go through markdown-it's link validation, which refuses `javascript:`,
   `vbscript:`, `file:` and non-image `data:` URLs; such a link stays plain text.
 - Math (`$...$`, `$$...$$`) becomes MathML at build time (latex2mathml), so reading a page
@@ -15,14 +18,17 @@ import re
 from typing import Any
 
 from latex2mathml.converter import convert as latex_to_mathml
-from markdown_it import MarkdownIt
-from mdit_py_plugins.dollarmath import dollarmath_plugin
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from ..read.markdown import MARKDOWN, parse, parse_inline
+
 _TITLE = re.compile(r"""title=(?:"([^"]+)"|'([^']+)'|(\S+))""")
+_COMMENT = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
@@ -50,34 +56,62 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     return code
 
 
-def _make() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    )
-    md.use(
-        dollarmath_plugin,
-        allow_labels=False,
-        allow_space=True,
-        allow_digits=True,
-        double_inline=True,
-        renderer=_math,
-    )
-    md.add_render_rule("fence", _fence)
-    return md
+# The same markup as mdit_py_plugins' dollarmath renderer, with MathML inside.
+def _math_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    content = _math(tokens[idx].content.strip(), {"display_mode": False})
+    return f'<span class="math inline">{content}</span>'
 
 
-_MD = _make()
+def _math_inline_double(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    content = _math(tokens[idx].content.strip(), {"display_mode": True})
+    return f'<div class="math inline">{content}</div>'
+
+
+def _math_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    content = _math(tokens[idx].content.strip(), {"display_mode": True})
+    return f'<div class="math block">\n{content}\n</div>\n'
+
+
+def _html_block(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    content = tokens[idx].content
+    if _COMMENT.fullmatch(content):
+        return ""
+    return f"<p>{html.escape(content.strip())}</p>\n"
+
+
+def _html_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    content = tokens[idx].content
+    return "" if _COMMENT.fullmatch(content) else html.escape(content)
+
+
+def _make() -> RendererHTML:
+    renderer = RendererHTML(MARKDOWN)
+    rules = {
+        "fence": _fence,
+        "math_inline": _math_inline,
+        "math_inline_double": _math_inline_double,
+        "math_block": _math_block,
+        "html_block": _html_block,
+        "html_inline": _html_inline,
+    }
+    for name, rule in rules.items():
+        renderer.rules[name] = rule.__get__(renderer)
+    return renderer
+
+
+_RENDERER = _make()
 
 
 def to_html(text: str | None) -> str:
     """Markdown prose as an HTML fragment ("" for nothing)."""
     if not text:
         return ""
-    return _MD.render(text)
+    parsed = parse(text)
+    return _RENDERER.render(parsed.tokens, MARKDOWN.options, parsed.env)
 
 
 def to_inline_html(text: str | None) -> str:
     """A one-line Markdown string (a title, a table cell) as inline HTML, without <p>."""
     if not text:
         return ""
-    return _MD.renderInline(text)
+    return _RENDERER.render(parse_inline(text), MARKDOWN.options, {})

@@ -1,7 +1,7 @@
 """A family: files a lesson points at (its notebook, links and images in prose).
 
-Paths are resolved lexically and checked against the project root before anything is looked
-up, so a lesson can never make lessonkit touch a file outside the project.
+Paths are resolved (symlinks included) and checked against the project root before anything
+is looked up, so a lesson can never make lessonkit touch a file outside the project.
 
 - `practice.notebook` is relative to the project root (seed 002 writes
   `notebooks/2-1-4-training-loop.ipynb`).
@@ -10,42 +10,30 @@ up, so a lesson can never make lessonkit touch a file outside the project.
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ...core.diagnostics import Severity
+from ...core.files import inside
 from ...read.markdown import ProseText
 from ...schemas import FindingSeverity
 from ..context import LessonContext
 from ..registry import Hit, rule
 
-# Inline links and images `[text](target "title")` and reference definitions `[id]: target`.
-_INLINE_LINK = re.compile(r"!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]|$)", re.MULTILINE)
-
-
-def inside(root: Path, path: str) -> Path | None:
-    """`path` joined lexically under `root`, or None when it escapes the root."""
-    joined = Path(os.path.normpath(root / path))
-    return joined if joined == root or root in joined.parents else None
-
 
 def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
-    """(offset, target) of every relative link or image target in Markdown prose."""
+    """(offset, path) of every relative link or image target in Markdown prose: inline
+    links and images and reference definitions, as the Markdown model reads them."""
     text = prose.text
     if "](" not in text and "]:" not in text:
         return
-    for pattern in (_INLINE_LINK, _REFERENCE):
-        for match in pattern.finditer(text):
-            target = match.group(1)
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or target.startswith(("#", "/")) or not parts.path:
-                continue
-            if prose.is_prose(match.start()):
-                yield match.start(1), unquote(parts.path)
+    for link in prose.links:
+        parts = urlsplit(link.target)
+        target = link.target
+        if parts.scheme or parts.netloc or target.startswith(("#", "/")) or not parts.path:
+            continue
+        yield link.offset, unquote(parts.path)
 
 
 @rule(
@@ -73,8 +61,7 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     practice = ctx.lesson.practice
     if practice is None or practice.notebook is None:
         return
-    root = ctx.course.root.resolve()
-    target = inside(root, practice.notebook)
+    target = inside(ctx.course.root, practice.notebook)
     if target is not None and not target.is_file():
         yield Hit(
             f"practice notebook '{practice.notebook}' does not exist",
@@ -105,11 +92,10 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
         body: |
           Practise in [the notebook](../notebooks/2-1-4-training-loop.ipynb).
     """
-    root = ctx.course.root.resolve()
     folder = ctx.document.path.resolve().parent
     for path, prose in ctx.prose:
         for offset, target in _relative_links(prose):
-            resolved = inside(root, os.path.relpath(folder / target, root))
+            resolved = inside(ctx.course.root, folder / target)
             if resolved is not None and not resolved.exists():
                 yield Hit(f"link target '{target}' does not exist", at=path, offset=offset)
 
@@ -138,7 +124,7 @@ def path_escapes_project(ctx: LessonContext) -> Iterator[Hit]:
         practice:
           notebook: notebooks/2-1-4-training-loop.ipynb
     """
-    root = ctx.course.root.resolve()
+    root = ctx.course.root
     practice = ctx.lesson.practice
     notebook = practice.notebook if practice else None
     if notebook is not None and (Path(notebook).is_absolute() or inside(root, notebook) is None):
@@ -149,5 +135,5 @@ def path_escapes_project(ctx: LessonContext) -> Iterator[Hit]:
     folder = ctx.document.path.resolve().parent
     for path, prose in ctx.prose:
         for offset, target in _relative_links(prose):
-            if inside(root, os.path.relpath(folder / target, root)) is None:
+            if inside(root, folder / target) is None:
                 yield Hit(f"link target '{target}' is outside the project", at=path, offset=offset)
