@@ -9,13 +9,13 @@ temporary file beside it, then renamed over it.
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Edit
+from ..core.files import atomic_write
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -74,13 +74,4 @@ def plan(diagnostics: Iterable[Diagnostic], cwd: Path) -> list[FileFix]:
 def write(fix: FileFix) -> None:
     """Replace the file with its fixed text, atomically, keeping its permissions."""
     data = (_UTF8_BOM if fix.bom else b"") + fix.after.encode("utf-8")
-    mode = fix.path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(dir=fix.path.parent, prefix=f".{fix.path.name}.")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, fix.path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(fix.path, data, mode=stat.S_IMODE(fix.path.stat().st_mode))

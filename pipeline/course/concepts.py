@@ -18,9 +18,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Protocol
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
+
+
+class ConceptRow(Protocol):
+    """A row that names a concept: student state, prerequisite, new concept, target depth."""
+
+    @property
+    def id(self) -> str | None: ...
+
+    @property
+    def concept(self) -> str: ...
+
+
+def concept_key(row: ConceptRow) -> str:
+    """The id a row's concept is matched by: its explicit `id`, else the normalised name."""
+    return row.id or concept_id(row.concept)
 
 
 def concept_id(name: str) -> str:

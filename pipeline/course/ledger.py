@@ -10,12 +10,12 @@ Teaching order is `lessons/curriculum.yaml` when it exists, else (module, positi
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..core.suggest import closest
 from ..schemas import DEFAULT_DEPTH_SCALE, Curriculum, Lesson
-from .concepts import concept_id
+from .concepts import concept_key
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,8 @@ class Ledger:
             for index, teaching in entries:
                 if index < limit:
                     names.setdefault(key, teaching.concept)
-        close = difflib.get_close_matches(concept, list(names), n=1, cutoff=0.6)
-        return names[close[0]] if close else None
+        close = closest(concept, names)
+        return names[close] if close is not None else None
 
 
 def teaching_order(lessons: Iterable[Lesson], curriculum: Curriculum | None) -> list[str]:
@@ -95,10 +95,20 @@ def teaching_order(lessons: Iterable[Lesson], curriculum: Curriculum | None) -> 
             for lesson in module.lessons
         ]
 
-    def key(lesson: Lesson) -> tuple[tuple[int, ...], int, str]:
-        return (tuple(int(part) for part in lesson.module.split(".")), lesson.position, lesson.id)
+    return [lesson.id for lesson in sorted(lessons, key=_order_key)]
 
-    return [lesson.id for lesson in sorted(lessons, key=key)]
+
+def _order_key(lesson: Lesson) -> tuple[tuple[tuple[int, str], ...], int, str]:
+    """(module, position, id), comparing module numbers as numbers without int(): a module
+    part of 5,000 digits is valid text that int() refuses to convert."""
+    parts = tuple(_number(part) for part in lesson.module.split("."))
+    return (parts, lesson.position, lesson.id)
+
+
+def _number(digits: str) -> tuple[int, str]:
+    """A string of digits as a key that sorts in numeric order: shorter is smaller."""
+    significant = digits.lstrip("0")
+    return (len(significant), significant)
 
 
 def build_ledger(
@@ -111,7 +121,7 @@ def build_ledger(
     assumed = {}
     if curriculum is not None:
         for row in curriculum.assumed:
-            key = row.id or concept_id(row.concept)
+            key = concept_key(row)
             assumed[key] = Teaching(row.concept, key, row.depth, None)
     taught: dict[str, dict[str, Teaching]] = {}
     by_concept: dict[str, list[tuple[int, Teaching]]] = {}
@@ -121,7 +131,7 @@ def build_ledger(
             continue
         entries = taught.setdefault(lesson_id, {})
         for row in lesson.design.scope.target_depths:
-            key = row.id or concept_id(row.concept)
+            key = concept_key(row)
             teaching = Teaching(row.concept, key, row.depth, lesson_id)
             if key not in entries or scale.index(row.depth) > scale.index(entries[key].depth):
                 entries[key] = teaching

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..course.concepts import concept_id
+from ..course.concepts import concept_id, concept_key
 from ..course.course import Course
 from ..read.documents import DocumentKind
 from ..read.yaml_source import parse
@@ -85,7 +85,7 @@ def affected(course: Course, changed: set[Path], ref: str) -> set[Path] | None:
             lesson = document.model
             changed_ids.add(lesson.id)
             if lesson.design.scope:
-                taught |= {r.id or concept_id(r.concept) for r in lesson.design.scope.target_depths}
+                taught |= {concept_key(r) for r in lesson.design.scope.target_depths}
         old_id, old_taught = _taught_at(course.root, ref, path)
         if old_id:
             changed_ids.add(old_id)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...core.diagnostics import DataPath, Severity
-from ...course.concepts import concept_id
+from ...core.suggest import closest
+from ...course.concepts import concept_key
 from ...course.course import Course
 from ...read.documents import Document
 from ...schemas import FindingSeverity
@@ -24,7 +25,7 @@ def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str |
         yield (
             ("student_state", "concepts", index),
             row.concept,
-            row.id or concept_id(row.concept),
+            concept_key(row),
             row.depth,
             row.source,
         )
@@ -32,7 +33,7 @@ def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str |
         yield (
             ("analysis", "prerequisites", index),
             row.concept,
-            row.id or concept_id(row.concept),
+            concept_key(row),
             row.actual_depth,
             row.source,
         )
@@ -112,11 +113,9 @@ def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
 
 
 def _closest_in(ctx: LessonContext, lesson: str, key: str) -> str | None:
-    import difflib
-
     taught = ctx.course.ledger.taught.get(lesson, {})
-    close = difflib.get_close_matches(key, list(taught), n=1, cutoff=0.5)
-    return taught[close[0]].concept if close else None
+    close = closest(key, taught, cutoff=0.5)
+    return taught[close].concept if close is not None else None
 
 
 @rule(

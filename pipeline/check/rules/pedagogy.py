@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ...core.diagnostics import Severity
-from ...course.concepts import concept_id
+from ...course.concepts import concept_id, concept_key
 from ...schemas import ExampleKind, FindingSeverity, SectionKind
 from ..context import LessonContext
 from ..registry import Hit, Options, rule
@@ -344,7 +344,7 @@ def new_concept_not_connected(ctx: LessonContext) -> Iterator[Hit]:
     links = design.connections.links if design.connections else []
     anchored = {concept_id(name) for link in links for name in link.new_concepts}
     for index, concept in enumerate(design.cognitive_load.new_concepts):
-        if (concept.id or concept_id(concept.concept)) not in anchored:
+        if concept_key(concept) not in anchored:
             yield Hit(
                 f"new concept '{concept.concept}' is not connected to any prior concept; "
                 "list it in a connection's new_concepts",

@@ -51,8 +51,7 @@ def ready_without_passing_review(course: Course) -> Iterator[tuple[Document, Hit
         lesson = document.model
         if getattr(lesson, "status", None) is not LessonStatus.READY:
             continue
-        history = course.reviews.get(lesson_id, [])
-        latest: Review | None = history[-1].model if history else None  # type: ignore[assignment]
+        latest = course.latest_review(lesson_id)
         if latest is None:
             problem = "it has no review"
         elif latest.verdict is not Verdict.PASS:
