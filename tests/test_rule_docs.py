@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from lessonkit.check import ruledoc as ruledocs
 from lessonkit.check import rules
+from lessonkit.core.diagnostics import Diagnostic
 from lessonkit.docs.generate import render_rules
 from lessonkit.schemas import Curriculum, Lesson, Review, field_shape
 
@@ -62,6 +63,23 @@ def test_codes_are_unique_and_in_their_family_module() -> None:
             assert rule.check.__module__.endswith(family[code[0]])
     names = [rule.name for rule in rules.REGISTRY.values()]
     assert len(names) == len(set(names))
+
+
+def test_the_reviewer_checklist_comes_from_the_rules() -> None:
+    from lessonkit.review.report import SECTIONS, reviewer_checklist
+
+    declared = {(item.section, item.text) for r in rules.REGISTRY.values() for item in r.checklist}
+    assert {section for section, _ in declared} <= set(SECTIONS)
+    shown = {
+        (section, line.text): line.codes
+        for section, lines in reviewer_checklist()
+        for line in lines
+        if line.codes
+    }
+    assert set(shown) == declared
+    for (section, text), codes in shown.items():
+        for code in codes:
+            assert any(i.text == text for i in rules.get(code).checklist), (section, text, code)
 
 
 def test_rules_and_rule_commands_read_the_registry() -> None:
@@ -135,11 +153,11 @@ def _apply_example(folder: Path, example: str) -> Path:
     return target
 
 
-def _codes(folder: Path, target: Path) -> tuple[set[str], list[str]]:
+def _codes(folder: Path, target: Path) -> tuple[list[Diagnostic], list[str]]:
     result = validate_course(folder)
     relative = target.relative_to(folder).as_posix()
     schema = [str(d) for d in result.diagnostics if d.code.startswith("S") and d.path == relative]
-    return {d.code for d in result.diagnostics}, schema
+    return result.diagnostics, schema
 
 
 @pytest.mark.parametrize("kind", ["bad", "good"])
@@ -149,9 +167,13 @@ def test_docstring_example(code: str, kind: str, reference: Path, tmp_path: Path
     shutil.copytree(reference, folder)
     example = getattr(ruledocs.parse(rules.get(code).doc), kind)
     target = _apply_example(folder, example)
-    codes, schema = _codes(folder, target)
+    diagnostics, schema = _codes(folder, target)
+    codes = {d.code for d in diagnostics}
     assert not schema, f"the {kind} example of {code} is not schema-valid: {schema}"
     if kind == "bad":
         assert code in codes, f"the bad example of {code} does not trigger it"
+        # The registry's `fixable` flag says what the rule's findings really are.
+        fixable = {d.fixable for d in diagnostics if d.code == code}
+        assert fixable == {rules.get(code).fixable}, f"{code}: fixable flag {fixable}"
     else:
         assert code not in codes, f"the good example of {code} triggers it"

@@ -66,6 +66,15 @@ class Options(BaseModel):
 
 
 @dataclass(frozen=True)
+class ChecklistItem:
+    """An item of the reviewer checklist (seed 002's), under one of its sections. The review
+    report ticks it when none of the rules that declare it reports the lesson."""
+
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Rule:
     """A rule's identity, documentation and check."""
 
@@ -79,6 +88,7 @@ class Rule:
     check: Callable[..., Iterable[Any]] | None = None
     fixable: bool = False
     review_severity: FindingSeverity | None = None  # what a review draft files its hits as
+    checklist: tuple[ChecklistItem, ...] = ()  # the reviewer checklist items it verifies
 
     @property
     def family(self) -> str:
@@ -120,12 +130,27 @@ def rule(
     scope: Scope = Scope.LESSON,
     fixable: bool = False,
     review: FindingSeverity | None = None,
+    checklist: tuple[ChecklistItem, ...] = (),
 ) -> Callable[[Callable[..., Iterable[Any]]], Callable[..., Iterable[Any]]]:
     """Register the decorated function as the check of rule `code`."""
 
     def decorate(check: Callable[..., Iterable[Any]]) -> Callable[..., Iterable[Any]]:
         doc = inspect.cleandoc(check.__doc__ or "")
-        _register(Rule(code, name, summary, severity, doc, scope, options, check, fixable, review))
+        _register(
+            Rule(
+                code,
+                name,
+                summary,
+                severity,
+                doc,
+                scope,
+                options,
+                check,
+                fixable,
+                review,
+                checklist,
+            )
+        )
         return check
 
     return decorate

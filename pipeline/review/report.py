@@ -10,66 +10,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..check import rules
 from ..core.templating import environment
 from ..course.course import Course
 
 
 @dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistLine:
     text: str
     codes: tuple[str, ...]  # empty: a human judgement
 
 
-CHECKLIST: tuple[tuple[str, tuple[ChecklistItem, ...]], ...] = (
-    (
-        "Prerequisite audit",
-        (
-            ChecklistItem(
-                "Each prerequisite traced via the records (not the curriculum plan)",
-                ("C001", "C003"),
-            ),
-            ChecklistItem("Depth match verified for each", ("C002",)),
-            ChecklistItem("No untaught concepts remain", ("C001",)),
-            ChecklistItem("All gaps have explicit resolution plans", ("C004",)),
-            ChecklistItem("Every assumed concept listed with the depth the lesson needs", ()),
-            ChecklistItem("No multi-concept jumps in widgets or exercises", ()),
-        ),
+SECTIONS = ("Prerequisite audit", "Pedagogical design", "The plan, realised")
+"""The sections of the reviewer checklist, in the order the report shows them."""
+
+HUMAN_JUDGEMENT: dict[str, tuple[str, ...]] = {
+    "Prerequisite audit": (
+        "Every assumed concept listed with the depth the lesson needs",
+        "No multi-concept jumps in widgets or exercises",
     ),
-    (
-        "Pedagogical design",
-        (
-            ChecklistItem(
-                "Narrative arc stated before the solution (present, substantial)", ("P010",)
-            ),
-            ChecklistItem("At least 3 modalities planned, each with rationale", ("P005", "P006")),
-            ChecklistItem("At least 2 positive examples and 1 negative example", ("P003", "P004")),
-            ChecklistItem(
-                "At least 3 misconceptions, each with a negative example", ("P001", "P002")
-            ),
-            ChecklistItem("Cognitive load within the budget for the lesson type", ("P007",)),
-            ChecklistItem(
-                "Every new concept connected to at least one existing concept", ("P008",)
-            ),
-            ChecklistItem("Scope boundaries explicitly stated", ("P009",)),
-            ChecklistItem("The narrative reads as one story, problem before solution", ()),
-            ChecklistItem("The examples are the right ones for this student", ()),
-        ),
+    "Pedagogical design": (
+        "The narrative reads as one story, problem before solution",
+        "The examples are the right ones for this student",
     ),
-    (
-        "The plan, realised",
+    "The plan, realised": ("Each misconception is dispelled convincingly, not only named",),
+}
+"""The checklist items no rule can verify; everything else comes from the rules' metadata."""
+
+
+def reviewer_checklist() -> list[tuple[str, list[ChecklistLine]]]:
+    """The reviewer checklist: per section, the items the rules declare (with the codes that
+    verify each, in catalogue order), then the items that need a person."""
+    verified: dict[tuple[str, str], list[str]] = {}
+    for code, rule in rules.REGISTRY.items():
+        for item in rule.checklist:
+            verified.setdefault((item.section, item.text), []).append(code)
+    return [
         (
-            ChecklistItem("Every planned misconception addressed in the outline", ("P012", "P015")),
-            ChecklistItem("Every planned modality realised in the outline", ("P013",)),
-            ChecklistItem("Checks hide each answer until the student asks", ("P014",)),
-            ChecklistItem(
-                "Practice notebook and links resolve inside the project", ("A001", "A002", "A003")
-            ),
-            ChecklistItem("Code parses; runnable files define what they use", ("W003", "W004")),
-            ChecklistItem("House style for dashes", ("W001", "W002")),
-            ChecklistItem("Each misconception is dispelled convincingly, not only named", ()),
-        ),
-    ),
-)
+            section,
+            [
+                ChecklistLine(text, tuple(codes))
+                for (sec, text), codes in verified.items()
+                if sec == section
+            ]
+            + [ChecklistLine(text, ()) for text in HUMAN_JUDGEMENT.get(section, ())],
+        )
+        for section in SECTIONS
+    ]
 
 
 def review_report(
@@ -88,7 +75,7 @@ def review_report(
             [(item, not (set(item.codes) & (firing or set()))) for item in items if item.codes],
             [item for item in items if not item.codes],
         )
-        for title, items in CHECKLIST
+        for title, items in reviewer_checklist()
     ]
     return (
         environment()

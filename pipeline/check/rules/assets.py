@@ -19,7 +19,12 @@ from ...core.files import inside
 from ...read.markdown import ProseText
 from ...schemas import FindingSeverity
 from ..context import LessonContext
-from ..registry import Hit, rule
+from ..registry import ChecklistItem, Hit, rule
+
+# The reviewer checklist items these rules verify (`lessonkit review --report` ticks them).
+_CHECK_RESOLVE = ChecklistItem(
+    "The plan, realised", "Practice notebook and links resolve inside the project"
+)
 
 
 def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
@@ -42,6 +47,7 @@ def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
     "Practice notebook link points to a file that does not exist",
     severity=Severity.ERROR,
     review=FindingSeverity.POLISH,
+    checklist=(_CHECK_RESOLVE,),
 )
 def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -75,6 +81,7 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     "Relative link or image in prose points to a missing file",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_RESOLVE,),
 )
 def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -106,6 +113,7 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     "A link or path that escapes the project root",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_RESOLVE,),
 )
 def path_escapes_project(ctx: LessonContext) -> Iterator[Hit]:
     """

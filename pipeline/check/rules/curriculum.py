@@ -16,7 +16,17 @@ from ...course.course import Course
 from ...read.documents import Document
 from ...schemas import FindingSeverity
 from ..context import LessonContext
-from ..registry import Hit, Scope, rule
+from ..registry import ChecklistItem, Hit, Scope, rule
+
+# The reviewer checklist items these rules verify (`lessonkit review --report` ticks them).
+_CHECK_TRACED = ChecklistItem(
+    "Prerequisite audit", "Each prerequisite traced via the records (not the curriculum plan)"
+)
+_CHECK_DEPTH_MATCH = ChecklistItem("Prerequisite audit", "Depth match verified for each")
+_CHECK_NONE_UNTAUGHT = ChecklistItem("Prerequisite audit", "No untaught concepts remain")
+_CHECK_GAPS_RESOLVED = ChecklistItem(
+    "Prerequisite audit", "All gaps have explicit resolution plans"
+)
 
 
 def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str | None]]:
@@ -63,6 +73,10 @@ def _did_you_mean(ctx: LessonContext, key: str) -> str:
     "Prerequisite or student-state concept never taught before this lesson",
     severity=Severity.ERROR,
     review=FindingSeverity.CRITICAL,
+    checklist=(
+        _CHECK_TRACED,
+        _CHECK_NONE_UNTAUGHT,
+    ),
 )
 def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -124,6 +138,7 @@ def _closest_in(ctx: LessonContext, lesson: str, key: str) -> str | None:
     "Claimed depth exceeds what the source lesson's record teaches",
     severity=Severity.ERROR,
     review=FindingSeverity.CRITICAL,
+    checklist=(_CHECK_DEPTH_MATCH,),
 )
 def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -166,6 +181,7 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
     "Source lesson missing, or not earlier in the curriculum",
     severity=Severity.ERROR,
     review=FindingSeverity.CRITICAL,
+    checklist=(_CHECK_TRACED,),
 )
 def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -211,6 +227,7 @@ def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
     "Prerequisite gap (required depth above actual) with no gap resolution",
     severity=Severity.ERROR,
     review=FindingSeverity.CRITICAL,
+    checklist=(_CHECK_GAPS_RESOLVED,),
 )
 def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
     """

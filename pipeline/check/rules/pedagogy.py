@@ -15,7 +15,37 @@ from ...core.diagnostics import Severity
 from ...course.concepts import concept_id, concept_key
 from ...schemas import ExampleKind, FindingSeverity, SectionKind
 from ..context import LessonContext
-from ..registry import Hit, Options, rule
+from ..registry import ChecklistItem, Hit, Options, rule
+
+# The reviewer checklist items these rules verify (`lessonkit review --report` ticks them).
+_CHECK_NARRATIVE = ChecklistItem(
+    "Pedagogical design", "Narrative arc stated before the solution (present, substantial)"
+)
+_CHECK_MODALITIES = ChecklistItem(
+    "Pedagogical design", "At least 3 modalities planned, each with rationale"
+)
+_CHECK_EXAMPLES = ChecklistItem(
+    "Pedagogical design", "At least 2 positive examples and 1 negative example"
+)
+_CHECK_MISCONCEPTIONS = ChecklistItem(
+    "Pedagogical design", "At least 3 misconceptions, each with a negative example"
+)
+_CHECK_LOAD = ChecklistItem(
+    "Pedagogical design", "Cognitive load within the budget for the lesson type"
+)
+_CHECK_CONNECTED = ChecklistItem(
+    "Pedagogical design", "Every new concept connected to at least one existing concept"
+)
+_CHECK_SCOPE = ChecklistItem("Pedagogical design", "Scope boundaries explicitly stated")
+_CHECK_ADDRESSED = ChecklistItem(
+    "The plan, realised", "Every planned misconception addressed in the outline"
+)
+_CHECK_REALISED = ChecklistItem(
+    "The plan, realised", "Every planned modality realised in the outline"
+)
+_CHECK_HIDDEN = ChecklistItem(
+    "The plan, realised", "Checks hide each answer until the student asks"
+)
 
 _MISCONCEPTIONS = ("analysis", "misconceptions")
 _EXAMPLES = ("analysis", "examples")
@@ -33,6 +63,7 @@ class MinimumCount(Options):
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
     options=MinimumCount,
+    checklist=(_CHECK_MISCONCEPTIONS,),
 )
 def too_few_misconceptions(ctx: LessonContext, options: MinimumCount) -> Iterator[Hit]:
     """
@@ -86,6 +117,7 @@ def too_few_misconceptions(ctx: LessonContext, options: MinimumCount) -> Iterato
     "A misconception without a negative example that disproves it",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_MISCONCEPTIONS,),
 )
 def misconception_without_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -134,6 +166,7 @@ def _count_examples(ctx: LessonContext, kind: ExampleKind) -> int:
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
     options=MinimumPositive,
+    checklist=(_CHECK_EXAMPLES,),
 )
 def too_few_positive_examples(ctx: LessonContext, options: MinimumPositive) -> Iterator[Hit]:
     """
@@ -167,6 +200,7 @@ def too_few_positive_examples(ctx: LessonContext, options: MinimumPositive) -> I
     "No negative example planned",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_EXAMPLES,),
 )
 def no_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -195,6 +229,7 @@ def no_negative_example(ctx: LessonContext) -> Iterator[Hit]:
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
     options=MinimumCount,
+    checklist=(_CHECK_MODALITIES,),
 )
 def too_few_modalities(ctx: LessonContext, options: MinimumCount) -> Iterator[Hit]:
     """
@@ -229,6 +264,7 @@ def too_few_modalities(ctx: LessonContext, options: MinimumCount) -> Iterator[Hi
     "A modality without its rationale",
     severity=Severity.WARNING,
     review=FindingSeverity.POLISH,
+    checklist=(_CHECK_MODALITIES,),
 )
 def modality_without_rationale(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -278,6 +314,7 @@ class LoadBudget(Options):
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
     options=LoadBudget,
+    checklist=(_CHECK_LOAD,),
 )
 def cognitive_load_over_budget(ctx: LessonContext, options: LoadBudget) -> Iterator[Hit]:
     """
@@ -314,6 +351,7 @@ def cognitive_load_over_budget(ctx: LessonContext, options: LoadBudget) -> Itera
     "A new concept not connected to any prior concept",
     severity=Severity.WARNING,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_CONNECTED,),
 )
 def new_concept_not_connected(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -358,6 +396,7 @@ def new_concept_not_connected(ctx: LessonContext) -> Iterator[Hit]:
     "Scope boundaries missing (is-about or is-not-about empty)",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_SCOPE,),
 )
 def scope_boundaries_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -401,6 +440,7 @@ class NarrativeLength(Options):
     severity=Severity.WARNING,
     review=FindingSeverity.IMPROVEMENT,
     options=NarrativeLength,
+    checklist=(_CHECK_NARRATIVE,),
 )
 def narrative_arc_missing(ctx: LessonContext, options: NarrativeLength) -> Iterator[Hit]:
     """
@@ -489,6 +529,7 @@ def lesson_rhythm_broken(ctx: LessonContext, options: Rhythm) -> Iterator[Hit]:
     "A planned misconception that no outline section addresses",
     severity=Severity.WARNING,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_ADDRESSED,),
 )
 def misconception_not_addressed(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -536,6 +577,7 @@ def misconception_not_addressed(ctx: LessonContext) -> Iterator[Hit]:
     "A planned modality that no outline section realises",
     severity=Severity.WARNING,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_REALISED,),
 )
 def modality_not_realised(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -590,6 +632,7 @@ def _embedded_question(text: str) -> int | None:
     "A check whose answer (or a follow-up's answer) is not hidden on its own",
     severity=Severity.WARNING,
     review=FindingSeverity.POLISH,
+    checklist=(_CHECK_HIDDEN,),
 )
 def check_answer_not_hidden(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -646,6 +689,7 @@ def check_answer_not_hidden(ctx: LessonContext) -> Iterator[Hit]:
     "An outline section names a misconception, modality or example that is not planned",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_ADDRESSED,),
 )
 def unknown_outline_reference(ctx: LessonContext) -> Iterator[Hit]:
     """

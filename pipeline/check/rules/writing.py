@@ -19,7 +19,13 @@ from ...core.diagnostics import Severity
 from ...read.markdown import all_strings
 from ...schemas import FindingSeverity
 from ..context import LessonContext
-from ..registry import Fix, Hit, Options, rule
+from ..registry import ChecklistItem, Fix, Hit, Options, rule
+
+# The reviewer checklist items these rules verify (`lessonkit review --report` ticks them).
+_CHECK_CODE_RUNS = ChecklistItem(
+    "The plan, realised", "Code parses; runnable files define what they use"
+)
+_CHECK_DASHES = ChecklistItem("The plan, realised", "House style for dashes")
 
 EM_DASH = "\u2014"
 # A spaced or half-spaced em dash between two words (a dash that opens a line, as before an
@@ -52,6 +58,7 @@ def _dash(style: str) -> str:
     review=FindingSeverity.POLISH,
     options=DashStyle,
     fixable=True,
+    checklist=(_CHECK_DASHES,),
 )
 def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     """
@@ -98,6 +105,7 @@ def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     review=FindingSeverity.POLISH,
     options=DashStyle,
     fixable=True,
+    checklist=(_CHECK_DASHES,),
 )
 def double_hyphen_dash(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     """
@@ -137,6 +145,7 @@ def double_hyphen_dash(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     "A Python code block in prose that does not parse",
     severity=Severity.WARNING,
     review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_CODE_RUNS,),
 )
 def python_block_does_not_parse(ctx: LessonContext) -> Iterator[Hit]:
     """
@@ -182,6 +191,7 @@ def python_block_does_not_parse(ctx: LessonContext) -> Iterator[Hit]:
     "A code block presented as a runnable file that uses names it never defines",
     severity=Severity.WARNING,
     review=FindingSeverity.POLISH,
+    checklist=(_CHECK_CODE_RUNS,),
 )
 def runnable_block_uses_undefined_names(ctx: LessonContext) -> Iterator[Hit]:
     """
