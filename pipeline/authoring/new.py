@@ -48,14 +48,14 @@ def plan(
         curriculum_text, position, after = _insert(course, module, lesson_id)
     else:
         members = [
-            doc.model
-            for doc in course.lessons.values()
-            if getattr(doc.model, "module", None) == module
+            lesson
+            for lesson_id in course.lessons
+            if (lesson := course.lesson(lesson_id)) is not None and lesson.module == module
         ]
-        position = max((m.position for m in members), default=0) + 1  # type: ignore[union-attr]
+        position = max((m.position for m in members), default=0) + 1
         after = max(
             (order.index(m.id) for m in members if m.id in order),
-            default=len(order) - 1,  # type: ignore[union-attr]
+            default=len(order) - 1,
         )
     state = course.ledger.state_before(after + 1)
     concepts = sorted(

@@ -76,7 +76,7 @@ def settings_for(config: Config, *, where: str = "configuration") -> Settings:
         check_codes(f"per_path_ignores.{pattern}", values)
     check_codes("severity", [code for code in config.severity if code not in rules.REGISTRY])
     options: dict[str, Options] = {}
-    for code, values in config.rules.items():
+    for code, table in config.rules.items():
         rule = rules.REGISTRY.get(code)
         if rule is None:
             check_codes("rules", [code])
@@ -84,7 +84,7 @@ def settings_for(config: Config, *, where: str = "configuration") -> Settings:
             problems.append(f"{where}: rules.{code}: {code} takes no options")
         else:
             try:
-                options[code] = rule.options.model_validate(values)
+                options[code] = rule.options.model_validate(table)
             except ValidationError as error:
                 for item in error.errors(include_url=False):
                     key = ".".join(str(part) for part in item["loc"])

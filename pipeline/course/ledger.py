@@ -130,10 +130,10 @@ def build_ledger(
         if lesson is None or lesson.design.scope is None:
             continue
         entries = taught.setdefault(lesson_id, {})
-        for row in lesson.design.scope.target_depths:
-            key = concept_key(row)
-            teaching = Teaching(row.concept, key, row.depth, lesson_id)
-            if key not in entries or scale.index(row.depth) > scale.index(entries[key].depth):
+        for target in lesson.design.scope.target_depths:
+            key = concept_key(target)
+            teaching = Teaching(target.concept, key, target.depth, lesson_id)
+            if key not in entries or scale.index(target.depth) > scale.index(entries[key].depth):
                 entries[key] = teaching
             by_concept.setdefault(key, []).append((index, teaching))
     return Ledger(

@@ -668,7 +668,9 @@ def _load_bar(bar: _Bar, box: _LoadBox, id_prefix: str) -> list[str]:
     lines = [
         _open("g", class_="bar over-budget" if bar.over else "bar"),
         _el("title", bar.title),
-        _el("rect", x=bar.x, y=top, width=BAR, height=height, **_bar_paint(bar.over, id_prefix)),
+        _el(
+            "rect", x=bar.x, y=top, width=BAR, height=height, **_bar_paint(bar.over > 0, id_prefix)
+        ),
         _hline(
             bar.x - 3,
             bar.x + BAR + 3,
@@ -727,7 +729,11 @@ def _load_legend(box: _LoadBox, id_prefix: str) -> list[str]:
     x = float(PAD)
     for text in _LOAD_LEGEND:
         if text == "budget":
-            dashes = {"stroke": _INK, "stroke_width": 2, "stroke_dasharray": _DASHES}
+            dashes: dict[str, str | float] = {
+                "stroke": _INK,
+                "stroke_width": 2,
+                "stroke_dasharray": _DASHES,
+            }
             lines.append(_hline(x + 2, x + CELL - 2, middle, **dashes))
         else:
             paint = _bar_paint(text.startswith("!"), id_prefix)

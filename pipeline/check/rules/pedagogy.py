@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from pydantic import Field
 
-from ...core.diagnostics import Severity
+from ...core.diagnostics import DataPath, Severity
 from ...course.concepts import concept_id, concept_key
 from ...schemas import ExampleKind, FindingSeverity, SectionKind
 from ..context import LessonContext
@@ -667,7 +667,9 @@ def check_answer_not_hidden(ctx: LessonContext) -> Iterator[Hit]:
                 at=(*where, "kind"),
             )
         for c_index, item in enumerate(section.checks):
-            answers = [((*where, "checks", c_index, "answer"), item.answer)]
+            answers: list[tuple[DataPath, str]] = [
+                ((*where, "checks", c_index, "answer"), item.answer)
+            ]
             answers += [
                 ((*where, "checks", c_index, "follow_ups", f_index, "answer"), follow.answer)
                 for f_index, follow in enumerate(item.follow_ups)
