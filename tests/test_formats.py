@@ -11,7 +11,7 @@ from junitparser import Failure, JUnitXml
 
 from support import REPO, copy_reference, run_cli
 
-SARIF_SCHEMA = REPO.parent / "shared" / "data" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"  # tests/data/README.md
 LESSON = "lessons/training-loop.yaml"
 
 
