@@ -34,6 +34,7 @@ def _hook(course: Path, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_pre_commit_hook_fails_on_a_broken_lesson_and_passes_a_clean_one(
     tmp_path: Path, pre_commit_home: Path
 ) -> None:
