@@ -30,6 +30,7 @@ class PrerequisiteStatus(enum.Enum):
 
     OK = "OK"
     GAP = "GAP"
+    MISSING = "MISSING"  # the student does not have the concept at all (imported plans say so)
 
 
 class ExampleKind(enum.Enum):
@@ -48,6 +49,8 @@ class SectionKind(enum.Enum):
     EXAMPLE = "example"
     NEGATIVE_EXAMPLE = "negative-example"
     CHECK = "check"
+    EXPLORE = "explore"  # 5E-style plans: the student investigates before being told
+    ELABORATE = "elaborate"  # 5E-style plans: the idea applied to a new case
     PRACTICE = "practice"
     SUMMARY = "summary"
     NEXT = "next"
@@ -83,6 +86,7 @@ class Verdict(enum.Enum):
 
     PASS = "PASS"
     NEEDS_REVISION = "NEEDS REVISION"
+    MAJOR_REVISION = "MAJOR REVISION"  # needs work like NEEDS REVISION, and says it is a lot
 
 
 class FixStatus(enum.Enum):
@@ -93,7 +97,7 @@ class FixStatus(enum.Enum):
     STILL_OPEN = "STILL OPEN"
 
 
-DEFAULT_LESSON_TYPES: tuple[str, ...] = ("BUILD", "STRETCH", "CONSOLIDATE")
+DEFAULT_LESSON_TYPES: tuple[str, ...] = ("BUILD", "STRETCH", "CONSOLIDATE", "PROJECT")
 """Lesson types known out of the box; a project can declare its own (`lesson_types`)."""
 
 DEFAULT_DEPTH_SCALE: tuple[str, ...] = ("MENTIONED", "INTRODUCED", "DEVELOPED", "APPLIED")

@@ -52,16 +52,57 @@ ConceptId = Annotated[
 # --- Phase 1: student state -------------------------------------------------------------------
 
 
+AlsoFrom = Annotated[
+    list[Slug],
+    Field(
+        default_factory=list,
+        description=(
+            "Further lessons the plan cites for the same row (`source` is the first); recorded, "
+            "while C002 and C003 trace `source`."
+        ),
+    ),
+]
+SourceNote = Annotated[
+    Text | None,
+    Field(
+        description=(
+            "The citation as the plan wrote it when it is more than a lesson id: a module or "
+            "series ('Module 1.3'), assumed knowledge ('prior education'), 'N/A', or a lesson "
+            "with a remark. A row without `source` is checked against the assumed knowledge."
+        )
+    ),
+]
+DepthNote = Annotated[
+    Text | None,
+    Field(
+        description=(
+            "The depth as the plan wrote it when it says more than one level: a qualifier "
+            "('DEVELOPED (assumed)'), a move ('INTRODUCED→DEVELOPED', stored as the depth "
+            "reached), or MISSING / NOT TAUGHT (stored as no depth)."
+        )
+    ),
+]
+
+
 class KnownConcept(Record):
     """A row of 'Relevant Concepts the Student Has'."""
 
     concept: ConceptName
     id: ConceptId = None
-    depth: DepthName = Field(description="Depth the student has the concept at.")
+    depth: DepthName | None = Field(
+        default=None,
+        description=(
+            "Depth the student has the concept at; left out when the plan marks it MISSING or "
+            "NOT TAUGHT (such a row claims nothing)."
+        ),
+    )
+    depth_note: DepthNote = None
     source: Slug | None = Field(
         default=None,
         description="Id of the lesson that taught it; left out for assumed background knowledge.",
     )
+    also_from: AlsoFrom
+    source_note: SourceNote = None
     notes: Markdown | None = Field(default=None, description="What the student knows and how.")
 
 
@@ -97,15 +138,32 @@ class Prerequisite(Record):
     concept: ConceptName
     id: ConceptId = None
     required_depth: DepthName = Field(description="Depth this lesson needs.")
-    actual_depth: DepthName = Field(
-        description="Depth the student has, per the source lesson's record."
+    required_note: DepthNote = None
+    actual_depth: DepthName | None = Field(
+        default=None,
+        description=(
+            "Depth the student has, per the source lesson's record; left out when the student "
+            "does not have it (MISSING, NOT TAUGHT), which C004 treats as a gap."
+        ),
     )
+    depth_note: DepthNote = None
     source: Slug | None = Field(
         default=None,
         description="Lesson that taught it; left out for assumed background knowledge.",
     )
-    status: PrerequisiteStatus = Field(description="OK, or GAP when actual is below required.")
-    reasoning: Markdown = Field(description="Why this lesson needs the concept at that depth.")
+    also_from: AlsoFrom
+    source_note: SourceNote = None
+    status: PrerequisiteStatus = Field(
+        description="OK, GAP when actual is below required, MISSING when the student lacks it."
+    )
+    status_note: Text | None = Field(
+        default=None,
+        description="The status as the plan wrote it, when it says more: 'GAP (small)'.",
+    )
+    reasoning: Markdown | None = Field(
+        default=None,
+        description="Why this lesson needs the concept at that depth (some plans leave it out).",
+    )
 
 
 class Misconception(Record):
@@ -113,7 +171,9 @@ class Misconception(Record):
 
     id: Slug = Field(description="Short id that outline sections use in `addresses`.")
     misconception: Markdown = Field(description="What the student might wrongly believe.")
-    why: Markdown = Field(description="Why they would think this.")
+    why: Markdown | None = Field(
+        default=None, description="Why they would think this (some plans leave the column out)."
+    )
     negative_example: Markdown | None = Field(
         default=None, description="The negative example that disproves it (P002 when missing)."
     )
@@ -130,7 +190,7 @@ class PlannedExample(Record):
         default=None, description="For positive examples: introductory, primary, stretch, ..."
     )
     purpose: Markdown = Field(description="What the example shows.")
-    why: Markdown = Field(description="Why this example rather than another.")
+    why: Markdown | None = Field(default=None, description="Why this example rather than another.")
 
 
 class Analysis(Record):
@@ -191,6 +251,8 @@ class Connection(Record):
 
     prior_concept: Markdown = Field(description="The prior concept, as the designer names it.")
     source: Slug | None = Field(default=None, description="Lesson that taught the prior concept.")
+    also_from: AlsoFrom
+    source_note: SourceNote = None
     new_concepts: list[ConceptName] = Field(
         default_factory=list,
         description="New concepts of this lesson that this connection anchors.",
@@ -214,6 +276,7 @@ class TargetDepth(Record):
     concept: ConceptName
     id: ConceptId = None
     depth: DepthName = Field(description="Depth the student reaches in this lesson.")
+    depth_note: DepthNote = None
     notes: Markdown | None = Field(default=None, description="What that depth means here.")
 
 
@@ -251,7 +314,10 @@ class Section(Record):
     """An outline section, in lesson order."""
 
     title: Text = Field(description="Section heading.")
-    kind: SectionKind = Field(description="The section's role in the arc.")
+    kind: SectionKind | None = Field(
+        default=None,
+        description="The section's role in the arc; left out when the plan gives it none.",
+    )
     body: Markdown | None = Field(default=None, description="What the student reads.")
     notes: Markdown | None = Field(
         default=None,
@@ -374,6 +440,13 @@ class ChecklistItem(Record):
     done: bool = Field(default=False, description="Ticked.")
 
 
+class OtherSection(Record):
+    """A section of a planning document that no field holds, kept with its title and text."""
+
+    title: Text = Field(description="The section's heading as written.")
+    body: Markdown | None = Field(default=None, description="Its text, as written.")
+
+
 class Checklist(Record):
     """A named checklist (seed 002: Prerequisite Audit, Pedagogical Design)."""
 
@@ -392,10 +465,22 @@ class Lesson(Record):
     module: ModuleId = Field(description='Module number, quoted: "2.1".')
     position: int = Field(ge=1, description="Position of the lesson in its module, from 1.")
     type: LessonType = Field(
-        description="Lesson type: BUILD, STRETCH, CONSOLIDATE, or a type the project configures."
+        description=(
+            "Lesson type: BUILD, STRETCH, CONSOLIDATE, PROJECT, or a type the project configures."
+        )
+    )
+    type_note: Text | None = Field(
+        default=None, description="The type line as the plan wrote it, when it says more."
+    )
+    delivery: Text | None = Field(
+        default=None,
+        description="How the lesson is delivered when the plan says so ('Hands-on', 'Video').",
     )
     status: LessonStatus = Field(description="draft, in-review or ready.")
     previous: Slug | None = Field(default=None, description="Explicit previous lesson id.")
+    previous_note: Markdown | None = Field(
+        default=None, description="The previous lesson as the plan names it, when not by id."
+    )
     next: Slug | None = Field(default=None, description="Explicit next lesson id.")
     next_note: Markdown | None = Field(
         default=None, description="Where the student goes next when that is outside the curriculum."
@@ -409,4 +494,8 @@ class Lesson(Record):
     )
     checklists: list[Checklist] = Field(
         default_factory=list, description="The designer's checklists, as ticked."
+    )
+    other_sections: list[OtherSection] = Field(
+        default_factory=list,
+        description="Sections of an imported plan that no field holds, in document order.",
     )

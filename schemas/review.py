@@ -23,7 +23,12 @@ class SeverityCounts(Record):
 class Finding(Record):
     """One finding of a review."""
 
-    id: Slug = Field(description="Stable id, referenced by the next iteration's fix verification.")
+    id: Slug = Field(
+        description=(
+            "Stable id, referenced by the next iteration's fix verification. A finding that a "
+            "later iteration carries forward keeps its id there."
+        )
+    )
     severity: FindingSeverity = Field(description="CRITICAL, IMPROVEMENT or POLISH.")
     title: Markdown = Field(description="One-line statement of the finding.")
     location: Markdown = Field(description="Where in the lesson.")
@@ -54,6 +59,10 @@ class FixVerification(Record):
         default=None,
         description="FIXED, ACCEPTED or STILL OPEN; empty in a draft until the reviewer verifies.",
     )
+    status_as_written: Text | None = Field(
+        default=None,
+        description="The status as the review wrote it when it is another word (RESOLVED).",
+    )
     notes: Markdown | None = Field(default=None, description="What was checked.")
 
 
@@ -62,13 +71,26 @@ class Review(Record):
 
     lesson: Slug = Field(description="Id of the lesson reviewed.")
     iteration: int = Field(ge=1, description="Iteration number, from 1.")
+    label: Text | None = Field(
+        default=None,
+        description=(
+            "The iteration as the document labelled it, when its numbering restarted (after a "
+            "fix pass) and `iteration` had to differ."
+        ),
+    )
     date: datetime.date = Field(description="Date of the review, YYYY-MM-DD.")
-    reviewer: Text = Field(description="Who reviewed.")
+    reviewer: Text | None = Field(
+        default=None, description="Who reviewed; left out when the record does not say."
+    )
     content_hash: Text | None = Field(
         default=None, description="Hash of the lesson content this review covers."
     )
     summary: SeverityCounts = Field(description="Finding counts by severity.")
-    verdict: Verdict = Field(description="PASS or NEEDS REVISION.")
+    verdict: Verdict = Field(description="PASS, NEEDS REVISION or MAJOR REVISION.")
+    verdict_qualifier: Text | None = Field(
+        default=None,
+        description="What the verdict line adds after the verdict ('(pending notebook)').",
+    )
     verdict_note: Markdown | None = Field(default=None, description="The verdict's explanation.")
     fix_verification: list[FixVerification] = Field(
         default_factory=list,

@@ -17,7 +17,9 @@ from ..core.diagnostics import Diagnostic, Finding, Severity
 from ..core.errors import UsageError
 from ..core.project import Project, open_project
 from ..course.course import Course
+from ..course.reviews import content_hash
 from ..read.documents import YAML_SUFFIXES, Document, classify, read_document
+from ..read.planning import MARKDOWN_SUFFIXES, looks_like_plan, plan_documents, read_plan
 from . import engine, suppress
 from .settings import Settings, project_settings
 
@@ -65,7 +67,11 @@ def collect(paths: Iterable[Path]) -> list[Path]:
         if path.is_dir():
             for candidate in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
-                if candidate.suffix in YAML_SUFFIXES and candidate.is_file() and not hidden:
+                if hidden or not candidate.is_file():
+                    continue
+                if candidate.suffix in YAML_SUFFIXES or (
+                    candidate.suffix in MARKDOWN_SUFFIXES and looks_like_plan(candidate)
+                ):
                     found[candidate] = None
         else:
             found[path] = None
@@ -77,6 +83,13 @@ def read_file(path: Path, *, project: Project, text: str | None = None) -> Docum
     when an editor holds it unsaved)."""
     kind = classify(path, reviews_dir=project.reviews_dir.resolve())
     return read_document(path, kind, project.config, text)
+
+
+def read_plan_file(path: Path, *, project: Project, text: str | None = None) -> list[Document]:
+    """A Markdown planning document as the lesson and review documents it holds, imported in
+    memory; every position is in the Markdown file."""
+    plan = read_plan(path, project.config, text=text)
+    return plan_documents(plan, project.config, content_hash=content_hash)
 
 
 def run(
@@ -101,12 +114,17 @@ def run(
     internal: list[str] = []
     for path in dict.fromkeys([*course_paths, *targets]):
         try:
-            documents[path] = read_file(path, project=project, text=texts.get(path))
+            if path.suffix in MARKDOWN_SUFFIXES:  # a plan: its lesson and each of its reviews
+                for document in read_plan_file(path, project=project, text=texts.get(path)):
+                    documents[document.path] = document
+            else:
+                documents[path] = read_file(path, project=project, text=texts.get(path))
         except Exception:  # a bug in lessonkit must not hide the other files' results
             shown = display_path(path, cwd)
             internal.append(f"internal error while reading {shown}:\n{traceback.format_exc()}")
     course = Course(project.root, project.config, list(documents.values()))
-    wanted = [documents[path] for path in targets if path in documents]
+    chosen = set(targets)
+    wanted = [document for document in documents.values() if document.file in chosen]
     diagnostics, problems = diagnose(course, settings, wanted, cwd=cwd)
     checked = [display_path(path, cwd) for path in targets]
     return Result(diagnostics, checked, internal + problems, course, settings)
@@ -128,8 +146,8 @@ def diagnose(
         found = {}
     diagnostics: list[Diagnostic] = []
     for document in wanted:
-        shown = display_path(document.path, cwd)
-        relative = course.relative(document.path)
+        shown = display_path(document.file, cwd)
+        relative = course.relative(document.file)
 
         def enabled(code: str, relative: str = relative) -> bool:
             return settings.enabled(code, relative)

@@ -64,6 +64,14 @@ class Document:
     source: Source | None = None
     model: BaseModel | None = None
     findings: list[Finding] = field(default_factory=list)
+    # The file a document was read from when one file holds several (a Markdown plan: its
+    # lesson and each review); `path` is then a name of its own, and positions are in `origin`.
+    origin: Path | None = None
+
+    @property
+    def file(self) -> Path:
+        """The file its diagnostics are reported in."""
+        return self.origin or self.path
 
 
 def read_document(

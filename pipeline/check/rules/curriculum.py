@@ -30,8 +30,12 @@ _CHECK_GAPS_RESOLVED = ChecklistItem(
 
 
 def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str | None]]:
-    """Every (path, name, concept id, claimed depth, source) the lesson asserts."""
+    """Every (path, name, concept id, claimed depth, source) the lesson asserts. A row with no
+    depth (an imported plan's MISSING or NOT TAUGHT) says the student lacks the concept, so it
+    claims nothing."""
     for index, row in enumerate(ctx.lesson.student_state.concepts):
+        if row.depth is None:
+            continue
         yield (
             ("student_state", "concepts", index),
             row.concept,
@@ -39,13 +43,15 @@ def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str |
             row.depth,
             row.source,
         )
-    for index, row in enumerate(ctx.lesson.analysis.prerequisites):
+    for index, prerequisite in enumerate(ctx.lesson.analysis.prerequisites):
+        if prerequisite.actual_depth is None:
+            continue
         yield (
             ("analysis", "prerequisites", index),
-            row.concept,
-            concept_key(row),
-            row.actual_depth,
-            row.source,
+            prerequisite.concept,
+            concept_key(prerequisite),
+            prerequisite.actual_depth,
+            prerequisite.source,
         )
 
 
@@ -263,10 +269,13 @@ def gap_without_resolution(ctx: LessonContext) -> Iterator[Hit]:
     if (analysis.gap_resolution or "").strip():
         return
     for index, row in enumerate(analysis.prerequisites):
-        if ctx.course.ledger.deeper(row.required_depth, row.actual_depth):
+        if row.actual_depth is None or ctx.course.ledger.deeper(
+            row.required_depth, row.actual_depth
+        ):
+            has = f"it at {row.actual_depth}" if row.actual_depth else "none of it"
             yield Hit(
                 f"'{row.concept}' is required at {row.required_depth} but the student has "
-                f"it at {row.actual_depth}, and there is no gap_resolution",
+                f"{has}, and there is no gap_resolution",
                 at=("analysis", "prerequisites", index, "required_depth"),
             )
 

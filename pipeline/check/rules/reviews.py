@@ -331,7 +331,8 @@ def review_of_unknown_lesson(course: Course) -> Iterator[tuple[Document, Hit]]:
         for document, _review in history:
             if course.lesson(lesson_id) is None and lesson_id not in course.broken:
                 yield document, Hit(f"no lesson has the id '{lesson_id}'", at=("lesson",))
-            elif document.path.parent.name != lesson_id:
+            elif document.origin is None and document.path.parent.name != lesson_id:
+                # (a review inside a Markdown plan lives in the plan; only files are placed)
                 yield (
                     document,
                     Hit(
