@@ -17,7 +17,7 @@ from ..core.errors import UsageError
 from ..core.files import atomic_write
 from ..core.templating import environment
 from ..course.course import Course
-from ..read.yaml_source import Source, parse
+from ..read.yaml_source import parse
 from ..schemas import Curriculum
 
 
@@ -87,33 +87,51 @@ def _insert(course: Course, module_id: str, lesson_id: str) -> tuple[str, int, i
     curriculum = course.curriculum
     assert document is not None and isinstance(curriculum, Curriculum)
     text = document.path.read_text(encoding="utf-8")
-    source, _ = parse(text)
-    assert isinstance(source, Source)
+    edited = insert_into_curriculum(document.path, module_id, lesson_id, text=text)
     order = list(course.ledger.order)
     for s_index, series in enumerate(curriculum.series):
         for m_index, module in enumerate(series.modules):
             if module.id != module_id:
                 continue
-            _, node = source.node_at(("series", s_index, "modules", m_index, "lessons"))
-            assert isinstance(node, SequenceNode)
-            if node.flow_style or not node.value:
-                close = text.rindex("]", 0, node.end_mark.index)
-                separator = ", " if node.value else ""
-                edited = text[:close] + separator + lesson_id + text[close:]
-            else:
-                last = node.value[-1]
-                line_start = text.rfind("\n", 0, last.start_mark.index) + 1
-                dash = text.rindex("-", line_start, last.start_mark.index)
-                indent = text[line_start:dash]
-                line_end = text.find("\n", last.end_mark.index)
-                line_end = len(text) if line_end == -1 else line_end
-                edited = text[:line_end] + f"\n{indent}- {lesson_id}" + text[line_end:]
             after = max((order.index(i) for i in module.lessons if i in order), default=-1)
             if after < 0:
                 earlier = [i for i in order if i in _lessons_before(curriculum, s_index, m_index)]
                 after = order.index(earlier[-1]) if earlier else -1
             return edited, len(module.lessons) + 1, after
     raise UsageError(f"module {module_id} is not in {document.path.name}; add it there first")
+
+
+def insert_into_curriculum(
+    path: Path, module_id: str, lesson_id: str, *, text: str | None = None
+) -> str:
+    """The curriculum at `path` (or its `text`, when already edited) with `lesson_id` appended
+    to module `module_id`, by a text edit at the position the parser reports, so comments and
+    layout stay. UsageError when the module is not there."""
+    text = path.read_text(encoding="utf-8") if text is None else text
+    source, _ = parse(text)
+    data = source.data if source is not None else None
+    series_list = data.get("series", []) if isinstance(data, dict) else []
+    for s_index, series in enumerate(series_list):
+        modules = series.get("modules", []) if isinstance(series, dict) else []
+        for m_index, module in enumerate(modules):
+            if not isinstance(module, dict) or str(module.get("id")) != module_id:
+                continue
+            assert source is not None
+            _, node = source.node_at(("series", s_index, "modules", m_index, "lessons"))
+            if not isinstance(node, SequenceNode):
+                break
+            if node.flow_style or not node.value:
+                close = text.rindex("]", 0, node.end_mark.index)
+                separator = ", " if node.value else ""
+                return text[:close] + separator + lesson_id + text[close:]
+            last = node.value[-1]
+            line_start = text.rfind("\n", 0, last.start_mark.index) + 1
+            dash = text.rindex("-", line_start, last.start_mark.index)
+            indent = text[line_start:dash]
+            line_end = text.find("\n", last.end_mark.index)
+            line_end = len(text) if line_end == -1 else line_end
+            return text[:line_end] + f"\n{indent}- {lesson_id}" + text[line_end:]
+    raise UsageError(f"module {module_id} is not in {path.name}; add it there first")
 
 
 def _lessons_before(curriculum: Curriculum, s_index: int, m_index: int) -> set[str]:

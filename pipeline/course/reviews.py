@@ -2,7 +2,7 @@
 
 The content hash is what makes "a passing review of its current content" checkable. It covers
 the lesson's meaning, not its text: the SHA-256 of the parsed lesson as canonical JSON (keys
-sorted, defaults filled in), leaving out `status`. Reformatting the YAML, reordering keys,
+sorted, values left at their default left out), leaving out `status`. Reformatting the YAML, reordering keys,
 changing quoting or adding comments leave it unchanged; changing any value changes it. Status
 is left out because marking a reviewed lesson ready is the point of the review, not a change
 of content.
@@ -22,7 +22,9 @@ BLOCKING = (FindingSeverity.CRITICAL, FindingSeverity.IMPROVEMENT)
 
 def content_hash(lesson: Lesson) -> str:
     """`sha256:<hex>` of the lesson's meaning (see the module docstring)."""
-    data = lesson.model_dump(mode="json", exclude={"status"})
+    # Values left at their default are left out, so a lesson means the same whether or not it
+    # writes a default out, and a field a later lessonkit adds does not make every review stale.
+    data = lesson.model_dump(mode="json", exclude={"status"}, exclude_defaults=True)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
