@@ -21,7 +21,7 @@ from typing import ParamSpec
 import click
 
 from . import __version__
-from .authoring import new
+from .authoring import importer, new
 from .check import fixes
 from .check.ruledoc import describe_rule, rule_table
 from .check.settings import project_settings, settings_json
@@ -392,6 +392,36 @@ def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
     )
     for path in new.write(planned):
         click.echo(display_path(path, cwd))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder to write lessons/ and reviews/ into (default: the project root).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the paths and the report; write nothing.")
+@click.option("--force", is_flag=True, help="Replace files that exist with other content.")
+@reports_errors
+def import_command(paths: tuple[Path, ...], output: Path | None, dry_run: bool, force: bool) -> int:
+    """Import Markdown planning documents (files, or folders searched recursively) as lesson
+    and review YAML, add each lesson to the curriculum, and print an import report."""
+    cwd = Path.cwd()
+    project, result = validate_project(cwd)
+    assert result.course is not None
+    target = (output or project.root).resolve()
+    planned = importer.plan_import(
+        list(paths), project=project, course=result.course, output=target, cwd=cwd
+    )
+    written = [o.path for o in planned.outputs if o.state != "unchanged"]
+    if not dry_run:
+        written = importer.write(planned, force=force)
+    for path in written:
+        click.echo(display_path(path, cwd))
+    click.echo(importer.report(planned, cwd=cwd))
+    return 1 if any(document.plan.lesson is None for document in planned.documents) else 0
 
 
 @main.command("render")
