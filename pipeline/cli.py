@@ -468,6 +468,8 @@ def render_command(paths: tuple[Path, ...], output: Path, output_format: str, cl
         clean=clean,
         progress=progress if interactive else None,
     )
+    for warning in rendered.warnings:
+        say(warning)
     errors = result.count(Severity.ERROR)
     if errors:
         say(f"validate reports {errors} errors; pages show what is valid")

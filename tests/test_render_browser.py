@@ -21,6 +21,9 @@ from support import FIXTURES, REPO, copy_reference, run_cli
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+# Every test here drives Chromium: `pytest -m 'not slow'` skips them.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
 ARGS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -30,4 +31,36 @@ def environment(project_root: Path | None = None) -> jinja2.Environment:
         autoescape=False,  # Markdown and YAML output; HTML pages use render.html_environment
     )
     env.filters["q"] = lambda value: json.dumps(value, ensure_ascii=False)  # YAML-safe string
+    env.filters["plain"] = markdown_text
+    env.filters["code"] = markdown_code
     return env
+
+
+# Plain-text fields (a title, a concept name, a reviewer) are text, not Markdown: in a Markdown
+# template every character that Markdown, its tables or `$` math would read as markup is
+# backslash-escaped, so the text shows as written in `--format md` and on the HTML pages made
+# from it. An underscore inside a word (`zero_grad`) is never emphasis, so it stays bare.
+_MARKUP = re.compile(r"[\\`*\[\]<>&$|~#]|(?<![^\W_])_|_(?![^\W_])")
+_BLOCK_START = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")  # a list item, setext rule, ordered item
+
+
+def markdown_text(value: object) -> str:
+    """Plain text for a Markdown template: one line, every markup character escaped."""
+    if value is None:
+        return ""
+    text = _MARKUP.sub(lambda match: "\\" + match.group(), " ".join(str(value).split()))
+    start = _BLOCK_START.match(text)
+    if start is None:
+        return text
+    if start.group().isdigit():  # `1984. A year` would start an ordered list
+        return f"{start.group()}\\{text[start.end() :]}"
+    return f"\\{text}"
+
+
+def markdown_code(value: object) -> str:
+    """Plain text as one Markdown code span, whatever backticks it holds."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"

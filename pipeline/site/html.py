@@ -16,8 +16,9 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
+from xml.etree.ElementTree import tostring
 
-from latex2mathml.converter import convert as latex_to_mathml
+from latex2mathml.converter import convert_to_element
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from pygments import highlight
@@ -26,18 +27,28 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from ..read.markdown import MARKDOWN, parse, parse_inline
+from .sanitize import clean_mathml
 
 _TITLE = re.compile(r"""title=(?:"([^"]+)"|'([^']+)'|(\S+))""")
 _COMMENT = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 _FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
 
 
+_CHARACTER_REFERENCE = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
+
+
 def _math(latex: str, options: dict[str, Any]) -> str:
     display = "block" if options.get("display_mode") else "inline"
     try:
-        return latex_to_mathml(latex, display=display)
+        element = convert_to_element(latex, display=display)
     except Exception:  # latex2mathml raises assorted errors on input it cannot read
         return f'<code class="math-error">{html.escape(latex)}</code>'
+    # latex2mathml's own convert() unescapes its whole output to restore the character
+    # references it writes (`&#x0002B;`), which turns `\text{<script>}` into markup. Serialise
+    # escaped and restore only those references; then keep only what MathML allows (no
+    # `\href` URLs, no `\style`).
+    markup = _CHARACTER_REFERENCE.sub(r"&\1", tostring(element, encoding="unicode"))
+    return clean_mathml(markup)
 
 
 def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:

@@ -14,10 +14,12 @@ source, and nothing else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
@@ -34,6 +36,7 @@ from ..review.status import status_rows
 from ..schemas import Lesson, Review
 from . import charts
 from .html import to_html, to_inline_html
+from .sanitize import CONTENT_SECURITY_POLICY, clean_html
 from .writer import Writer
 
 STYLESHEET = "lessonkit.css"
@@ -50,9 +53,11 @@ def html_environment(project_root: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         keep_trailing_newline=True,
     )
-    env.filters["md"] = lambda text: Markup(to_html(text))
-    env.filters["md_inline"] = lambda text: Markup(to_inline_html(text))
+    # Every fragment made from lesson prose goes through the allowlist sanitizer on its way in.
+    env.filters["md"] = lambda text: clean_html(to_html(text))
+    env.filters["md_inline"] = lambda text: clean_html(to_inline_html(text))
     env.filters["slug"] = concept_id
+    env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
     return env
 
 
@@ -79,6 +84,7 @@ class RenderResult:
     written: int
     unchanged: int
     removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def render_site(
@@ -101,7 +107,7 @@ def render_site(
         if progress is not None:
             progress(index, len(jobs))
     removed = writer.finish(clean=clean)
-    return RenderResult(len(jobs), writer.written, writer.unchanged, removed)
+    return RenderResult(len(jobs), writer.written, writer.unchanged, removed, writer.warnings)
 
 
 class Pages:
@@ -124,6 +130,7 @@ class Pages:
         self.order = [i for i in course.ledger.order if i in course.lessons]
         self.order += sorted(i for i in course.lessons if i not in self.order)
         self.title = course.curriculum.title if course.curriculum else "Lessons"
+        self.notebooks = _notebook_names({i: self.notebook(i) for i in self.order})
 
     def lesson(self, lesson_id: str) -> Lesson:
         model = self.course.lesson(lesson_id)
@@ -151,7 +158,8 @@ class Pages:
             jobs.append((f"reviews/{lesson_id}.{ext}", _bind(self.review, lesson_id)))
             notebook = self.notebook(lesson_id)
             if notebook is not None and self.format == "html":
-                jobs.append((f"notebooks/{notebook.name}", notebook.read_bytes))
+                name = self.notebooks[lesson_id]
+                jobs.append((f"notebooks/{name}", notebook.read_bytes))
         return jobs
 
     # --- pieces shared by pages --------------------------------------------------------------
@@ -191,7 +199,7 @@ class Pages:
             kind=kind,
             lesson=lesson,
             title=f"{lesson.title}: {kind}",
-            body=Markup(to_html(text)),
+            body=clean_html(to_html(_front_matter_as_code(text))),
             notices=self.notices(lesson.id),
         )
 
@@ -200,12 +208,12 @@ class Pages:
     def student(self, lesson_id: str) -> str:
         lesson = self.lesson(lesson_id)
         previous, following = self.neighbours(lesson_id)
-        notebook = self.notebook(lesson_id)
+        name = self.notebooks.get(lesson_id)
         context = {
             "lesson": lesson,
             "previous": previous,
             "next": following,
-            "notebook": f"../notebooks/{notebook.name}" if notebook else None,
+            "notebook": quote(f"../notebooks/{name}") if name else None,
             "notices": self.notices(lesson_id),
         }
         if self.format == "md":
@@ -284,6 +292,35 @@ class Pages:
 
 def _bind(method: Callable[[str], str], lesson_id: str) -> Callable[[], str]:
     return lambda: method(lesson_id)
+
+
+def _notebook_names(notebooks: dict[str, Path | None]) -> dict[str, str]:
+    """Each lesson's notebook's name in the site's `notebooks/` folder: its own file name, or
+    `<lesson-id>/<file name>` when different notebooks share that name, so none overwrites
+    another (lesson ids are unique)."""
+    sources: dict[str, set[Path]] = {}
+    for path in notebooks.values():
+        if path is not None:
+            sources.setdefault(path.name, set()).add(path)
+    return {
+        lesson_id: path.name if len(sources[path.name]) == 1 else f"{lesson_id}/{path.name}"
+        for lesson_id, path in notebooks.items()
+        if path is not None
+    }
+
+
+_FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
+
+
+def _front_matter_as_code(text: str) -> str:
+    """A document's YAML front matter as a YAML code block, so the HTML page shows it as the
+    data it is instead of reading its strings (a title, concept names) as Markdown."""
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return text
+    longest = max((len(run) for run in re.findall("`+", match.group(1))), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}yaml\n{match.group(1)}{fence}\n{text[match.end() :]}"
 
 
 # --- the Markdown documents ----------------------------------------------------------------
