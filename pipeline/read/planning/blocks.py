@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -97,8 +97,9 @@ class Markdown:
         return _trim_lines(Located.at(self.text, section.body_start, section.end))
 
 
-def parse(text: str) -> Markdown:
-    """The section tree of a Markdown text."""
+def parse(text: str, *, peer: Callable[[str], bool] | None = None) -> Markdown:
+    """The section tree of a Markdown text. A bold label for which `peer` is true closes the
+    heading before it (it names a section of its own); other bold labels nest under it."""
     line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
     if line_starts[-1] == len(text) and len(line_starts) > 1:
         line_starts.pop()
@@ -121,7 +122,10 @@ def parse(text: str) -> Markdown:
             if label and "\n" not in block.text.text:
                 parent = next(s for s in reversed(stack) if not s.bold)
                 title = block.text.sub(label, "label")
-                section = Section(title, parent.level + 1, first, doc.line_starts[first], bold=True)
+                level = parent.level + 1
+                if peer is not None and stack[-1].level > 1 and peer(title.text.rstrip(":")):
+                    level = stack[-1].level
+                section = Section(title, level, first, doc.line_starts[first], bold=True)
                 _open(doc, stack, section)
                 continue
         if block.kind in ("bullet_list", "ordered_list"):

@@ -80,7 +80,8 @@ _SECTION_KINDS: tuple[tuple[str, str], ...] = (
     ("preview", "next"),
 )
 _TITLE = re.compile(
-    r"^(?:lesson(?:\s+plan)?\s*[:\-—\u2013]\s*)?(?P<name>.+?)\s*(?:\((?P<where>[^()]*)\))?\s*$",
+    r"^(?:lesson(?:\s+plan)?\s*(?P<dotted>\d+(?:\.\d+)+)?\s*[:\-—\u2013]\s*)?"
+    r"(?P<name>.+?)\s*(?:\((?P<where>[^()]*)\))?\s*$",
     re.IGNORECASE,
 )
 _WHERE = re.compile(
@@ -106,6 +107,12 @@ def section_key(title: str) -> str | None:
         if any(cue in name for cue in cues):
             return key
     return None
+
+
+def is_peer(label: str) -> bool:
+    """Whether a bold label stands for a section at the level of the heading before it
+    (`**Modalities Planned:**` after `### Narrative Arc`), rather than inside it."""
+    return not re.match(r"^\s*\d", label) and section_key(label) is not None
 
 
 def is_phase(title: str) -> bool:
@@ -239,7 +246,7 @@ class LessonReader:
             if not slug:
                 self.rec.inferred(name, f"id '{lesson_id}' taken from the file name")
         located = _WHERE.search(where)
-        dotted = _DOTTED.match(where.strip())
+        dotted = _DOTTED.match(where.strip()) or _DOTTED.match(match.group("dotted") or "")
         module = position = None
         if located:
             module, position = located.group("module"), located.group("position")
@@ -1269,7 +1276,9 @@ def _split_prompt(text: Located) -> tuple[Located, Located]:
     """(the quoted or first-paragraph prompt, the rest)."""
     raw = text.text
     if raw[:1] in '"“':
-        close = re.search(r"[\"”](?=\s*(?:\n|$))", raw[1:])
+        close = re.search(
+            r"[\"”](?=[ \t]*(?:\n|$|(?:\*\*)?(?:answer|expected)))", raw[1:], re.IGNORECASE
+        )
         if close:
             end = close.start() + 1
             return text.cut(1, end).strip(), text.cut(end + 1).strip()
@@ -1323,6 +1332,9 @@ def _modality_cues(name: str, what: str) -> list[Callable[[str], bool]]:
     'diagram' for visual, ...)."""
     cues: list[Callable[[str], bool]] = []
     for phrase in quoted(what):
+        exact = phrase.strip().strip(".").lower()
+        if len(exact) > 3:
+            cues.append(lambda notes, exact=exact: exact in notes.lower())
         key = words(phrase)
         if len(key) >= 2:
             need = max(2, -(-len(key) * 2 // 3))
@@ -1331,6 +1343,8 @@ def _modality_cues(name: str, what: str) -> list[Callable[[str], bool]]:
     table = {
         "visual": (
             "diagram",
+            "picture",
+            "drawing",
             "side-by-side",
             "visual",
             "color",

@@ -87,6 +87,12 @@ class Located:
         end = len(text.rstrip(chars))
         return self.cut(begin, max(begin, end))
 
+    def lstrip(self, chars: str | None = None) -> Located:
+        return self.cut(len(self.text) - len(self.text.lstrip(chars)))
+
+    def rstrip(self, chars: str | None = None) -> Located:
+        return self.cut(0, len(self.text.rstrip(chars)))
+
     def __add__(self, other: Located | str) -> Located:
         if isinstance(other, str):
             other = Located.plain(other)

@@ -22,7 +22,7 @@ from ...schemas import DEFAULT_LESSON_TYPES, Config, Lesson
 from ..documents import Document, DocumentKind, check_schema
 from ..yaml_source import decode, too_large
 from .blocks import Markdown, canon, parse
-from .lesson_plan import LESSON, LessonReader, is_phase, section_key
+from .lesson_plan import LESSON, LessonReader, is_peer, is_phase, section_key
 from .reviews import ReviewReader, review_sections
 from .source import Note, NoteKind, Recorder, markdown_source
 from .values import slugify
@@ -94,7 +94,7 @@ def read_plan(path: Path, config: Config | None = None, *, text: str | None = No
         if decoded is None:
             return Plan(path, "", PlanKind.NOT_A_PLAN, problems=problems)
         text = decoded
-    doc = parse(text)
+    doc = parse(text, peer=is_peer)
     kind, missing = sniff(doc)
     if kind is PlanKind.NOT_A_PLAN:
         message = (

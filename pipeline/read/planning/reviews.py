@@ -229,7 +229,7 @@ class ReviewReader:
             )
         if not section.children:
             body = self.doc.body(section)
-            starts = [m for m in re.finditer(r"^\s*\d+[.)]\s+\*\*", body.text, re.M)]
+            starts = [m for m in re.finditer(r"^[ \t]*\d+[.)][ \t]+\*\*", body.text, re.M)]
             for index, start in enumerate(starts):
                 end = starts[index + 1].start() if index + 1 < len(starts) else len(body.text)
                 chunk = body.cut(start.start(), end)
