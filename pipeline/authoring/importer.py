@@ -41,7 +41,7 @@ class Output:
 
     path: Path
     text: str
-    state: str = "new"  # new, unchanged, conflict (exists with other content), replaced
+    state: str = "new"  # new, unchanged, edited (the curriculum), conflict, replaced
 
 
 @dataclass
@@ -130,7 +130,9 @@ def plan_import(
             raise UsageError(f"{target.path} is outside the output folder {output}")
         if target.path.exists():
             same = target.path.read_text(encoding="utf-8", errors="replace") == target.text
-            target.state = "unchanged" if same else "conflict"
+            # The curriculum is edited by design (one line added); other files are replaced.
+            edit = "edited" if target is curriculum else "conflict"
+            target.state = "unchanged" if same else edit
     return result
 
 
