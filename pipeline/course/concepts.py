@@ -16,6 +16,7 @@ An explicit `id:` on a row overrides the derived id when two wordings must match
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Protocol
@@ -39,6 +40,7 @@ def concept_key(row: ConceptRow) -> str:
     return row.id or concept_id(row.concept)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the language server rebuilds the ledger per keystroke
 def concept_id(name: str) -> str:
     """The normalised id of a concept name (see the module docstring for the rules)."""
     text = unicodedata.normalize("NFKC", name).casefold().strip()
