@@ -502,3 +502,15 @@ def serve_command(output: Path | None, port: int) -> None:
         pass
     finally:
         preview.stop()
+
+
+@main.command("lsp")
+@click.option("--stdio", is_flag=True, help="Speak over stdin and stdout (the only transport).")
+@reports_errors
+def lsp_command(stdio: bool) -> None:
+    """Language server: every check as you type, completion and navigation from the ledger."""
+    try:  # an optional extra: validate and render work without it
+        from .lsp.server import serve
+    except ImportError as error:
+        raise UsageError(f"`lessonkit lsp` needs pip install 'lessonkit[lsp]' ({error})") from None
+    serve()
