@@ -6,6 +6,7 @@ Exit codes: 0 clean (warnings allowed), 1 when an error-level diagnostic is repo
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -21,7 +22,7 @@ from typing import ParamSpec
 import click
 
 from . import __version__
-from .authoring import importer, new
+from .authoring import importer, init, new
 from .check import fixes
 from .check.ruledoc import describe_rule, rule_table
 from .check.settings import project_settings, settings_json
@@ -31,7 +32,7 @@ from .core.diagnostics import Severity
 from .core.errors import LessonkitError, UsageError
 from .core.project import open_project
 from .docs import schemas
-from .output.formats import FORMATTERS, statistics, step_summary
+from .output.formats import FORMATTERS, format_text, statistics, step_summary
 from .output.narrow import narrow
 from .review.draft import draft_next
 from .review.report import review_report
@@ -64,6 +65,27 @@ def say(message: str) -> None:
     click.echo(f"lessonkit: {message}", err=True)
 
 
+def color_option(command: Callable[P, None]) -> Callable[P, None]:
+    """`--color auto|always|never`, the same on every command that colours its output."""
+    return click.option(
+        "--color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the text output: auto means on a terminal, unless NO_COLOR is set.",
+    )(command)
+
+
+def use_color(choice: str) -> bool | None:
+    """click.echo's `color` for a --color choice: None lets click colour only a terminal.
+    NO_COLOR (https://no-color.org) turns auto off; an explicit --color always still wins."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return None
+
+
 @click.group(name="lessonkit", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lessonkit")
 def main() -> None:
@@ -81,9 +103,17 @@ def main() -> None:
     help="Output format; auto is github under GitHub Actions, else text.",
 )
 @click.option(
-    "--output-file",
+    "-o",
+    "--output",
+    "output_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the report here instead of to standard output.",
+    help="Write the report to FILE instead of to standard output.",
+)
+@click.option(  # the spelling before -o/--output, kept for scripts that use it
+    "--output-file",
+    "output_file_alias",
+    type=click.Path(dir_okay=False, path_type=Path),
+    hidden=True,
 )
 @click.option(
     "--write",
@@ -109,10 +139,12 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--statistics", is_flag=True, help="Count the problems per rule.")
 @click.option("--show-settings", is_flag=True, help="Print the resolved configuration and exit.")
+@color_option
 def validate_command(
     paths: tuple[Path, ...],
     output_format: str,
     output_file: Path | None,
+    output_file_alias: Path | None,
     extra_outputs: tuple[str, ...],
     changed_since: str | None,
     baseline: Path | None,
@@ -123,6 +155,7 @@ def validate_command(
     strict: bool,
     statistics: bool,
     show_settings: bool,
+    color: str,
 ) -> None:
     """Check lessons, reviews and the curriculum (default: the project's lessons/ and reviews/).
 
@@ -133,7 +166,7 @@ def validate_command(
             paths=list(paths),
             output_format=output_format,
             cwd=Path.cwd(),
-            output_file=output_file,
+            output_file=output_file or output_file_alias,
             extra_outputs=list(extra_outputs),
             changed_since=changed_since,
             baseline=baseline,
@@ -144,6 +177,7 @@ def validate_command(
             strict=strict,
             show_statistics=statistics,
             show_settings=show_settings,
+            color=color,
         )
     )
 
@@ -164,6 +198,7 @@ def validate_main(
     strict: bool = False,
     show_statistics: bool = False,
     show_settings: bool = False,
+    color: str = "auto",
 ) -> int:
     """Run validate and print its report; returns the exit code."""
     if fix and diff:
@@ -214,6 +249,11 @@ def validate_main(
         output = statistics(result) + output
     if output_file is not None:
         output_file.write_text(output, encoding="utf-8")
+    elif output_format == "text":  # styled; click strips the colour where it does not belong
+        styled = format_text(result, color=True)
+        if show_statistics:
+            styled = statistics(result) + styled
+        click.echo(styled, nl=False, color=use_color(color))
     else:
         click.echo(output, nl=False)
     for extra_format, path in writes:
@@ -371,27 +411,63 @@ def schema_command(output: Path) -> None:
 @main.command("new")
 @click.argument("lesson_id", metavar="ID")
 @click.option("--module", "module", required=True, help='Module number, e.g. "2.1".')
+@click.option(
+    "--module-title",
+    metavar="TITLE",
+    help="Add MODULE to the curriculum with this title when it is not there yet.",
+)
 @click.option("--type", "lesson_type", required=True, help="Lesson type, e.g. BUILD.")
 @reports_errors
-def new_command(lesson_id: str, module: str, lesson_type: str) -> None:
+def new_command(lesson_id: str, module: str, module_title: str | None, lesson_type: str) -> None:
     """Scaffold lesson ID at the end of MODULE: student state from the concept ledger,
-    everything else a TODO that `validate` reports as a warning."""
+    everything else a TODO that `validate` reports as a warning. Also writes (or refreshes)
+    the JSON Schemas in schemas/ that the lesson's first line points editors to."""
     cwd = Path.cwd()
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lesson_id):
         raise UsageError(f"'{lesson_id}' is not an id: lowercase letters, digits, hyphens")
     if not re.fullmatch(r"\d+(?:\.\d+)*", module):
         raise UsageError(f"'{module}' is not a module number like 2.1")
-    project, result = validate_project(cwd)
-    assert result.course is not None
+    project = open_project(cwd)
+    course = run([], project=project, cwd=cwd).course  # the whole course, folders or not
+    assert course is not None
+    if module_title is not None and course.curriculum_document is None:
+        say("no curriculum.yaml: lessons are ordered by module and position; --module-title unused")
     planned = new.plan(
-        result.course,
+        course,
         lesson_id=lesson_id,
         module=module,
         lesson_type=lesson_type,
         lessons_dir=project.lessons_dir,
+        module_title=module_title,
     )
-    for path in new.write(planned):
+    written = new.write(planned)
+    written += schemas.refresh(project.config, new.schema_folder(project.root))
+    for path in written:
         click.echo(display_path(path, cwd))
+
+
+@main.command("init")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The course's title (default: from the folder's name).")
+@reports_errors
+def init_command(folder: Path | None, title: str | None) -> None:
+    """Start a course in FOLDER (default: here): lessonkit.toml, a curriculum with a first
+    lesson, reviews/, notebooks/, the editors' schemas, pre-commit, a GitHub workflow,
+    .gitignore and a README. A file that exists is never overwritten; each is listed."""
+    cwd = Path.cwd()
+    target = folder or cwd
+    report = init.init_course(target, title=title, schema_texts=schemas.texts)
+    for path in report.written:
+        click.echo(display_path(path, cwd))
+    for path, why in report.skipped:
+        shown = display_path(path, cwd) + ("/" if path.is_dir() else "")
+        say(f"kept {shown} ({why})")
+    for note in report.notes:
+        say(note)
+    where = (
+        "" if target.resolve() == cwd.resolve() else f"cd {display_path(target.resolve(), cwd)} && "
+    )
+    say(f"next: {where}lessonkit validate (docs/start.md walks on to a first green CI run)")
 
 
 @main.command("import")
@@ -456,18 +532,15 @@ def render_command(paths: tuple[Path, ...], output: Path, output_format: str, cl
         wanted = {path.resolve() for path in validate_collect(list(paths))}
         course.lessons = {i: d for i, d in course.lessons.items() if d.path in wanted}
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
-
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\rrendering {done}/{total}", nl=done == total, err=True)
-
-    rendered = render_site(
-        course,
-        settings,
-        output,
-        output_format=output_format,
-        clean=clean,
-        progress=progress if interactive else None,
-    )
+    with contextlib.ExitStack() as stack:
+        rendered = render_site(
+            course,
+            settings,
+            output,
+            output_format=output_format,
+            clean=clean,
+            progress=_ProgressBar(stack) if interactive else None,
+        )
     for warning in rendered.warnings:
         say(warning)
     errors = result.count(Severity.ERROR)
@@ -478,6 +551,23 @@ def render_command(paths: tuple[Path, ...], output: Path, output_format: str, cl
         f"Rendered {rendered.pages} files into {display_path(output.resolve(), cwd)}/ "
         f"({rendered.written} written, {rendered.unchanged} unchanged{removed})."
     )
+
+
+class _ProgressBar:
+    """render's progress as click's bar on stderr, made at the first page (when the number of
+    pages is known) and closed by `stack`."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self.stack = stack
+        self.done = 0
+        self.update: Callable[[int], None] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.update is None:
+            bar = click.progressbar(length=total, label="Rendering", file=sys.stderr)
+            self.update = self.stack.enter_context(bar).update
+        self.update(done - self.done)
+        self.done = done
 
 
 @main.command("serve")

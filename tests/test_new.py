@@ -17,7 +17,15 @@ def test_new_lesson_in_the_reference_curriculum(tmp_path: Path) -> None:
     before = curriculum.read_text(encoding="utf-8")
     result = run_cli("new", "datasets", "--module", "2.1", "--type", "BUILD", cwd=course)
     assert result.exit_code == 0, result.output
-    assert result.output == "lessons/datasets.yaml\nlessons/curriculum.yaml\n"
+    assert result.output.splitlines() == [
+        "lessons/datasets.yaml",
+        "lessons/curriculum.yaml",
+        # the schemas the modeline points to, written because the copy has none
+        "schemas/lesson.schema.json",
+        "schemas/review.schema.json",
+        "schemas/curriculum.schema.json",
+        "schemas/config.schema.json",
+    ]
     after = curriculum.read_text(encoding="utf-8")
     assert after == before.replace(
         "          - training-loop\n", "          - training-loop\n          - datasets\n"
@@ -95,7 +103,9 @@ def test_new_refuses_what_it_cannot_do(tmp_path: Path) -> None:
     cases = {
         ("training-loop", "2.1", "BUILD"): "exists already",
         ("datasets", "2.1", "LECTURE"): "type 'LECTURE' is not one of",
-        ("datasets", "3.1", "BUILD"): "module 3.1 is not in curriculum.yaml",
+        ("datasets", "3.1", "BUILD"): (
+            "module 3.1 is not in curriculum.yaml; give --module-title TITLE to add it there"
+        ),
         ("Datasets", "2.1", "BUILD"): "is not an id",
         ("datasets", "two", "BUILD"): "is not a module number",
     }

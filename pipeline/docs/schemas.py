@@ -78,13 +78,33 @@ def dump(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
+def texts(config: Config) -> dict[str, str]:
+    """File name -> the text of that schema file, for the vocabularies of `config`."""
+    return {name: dump(schema) for name, schema in schemas(config).items()}
+
+
 def write(config: Config, folder: Path) -> list[Path]:
     """Write every schema into `folder`; returns the paths written or already current."""
     paths = []
-    for name, schema in schemas(config).items():
+    for name, text in texts(config).items():
         path = folder / name
-        text = dump(schema)
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text)
         paths.append(path)
     return paths
+
+
+def refresh(config: Config, folder: Path) -> list[Path]:
+    """Write the schemas of `folder` that are missing or out of date (the project's
+    vocabularies changed, or lessonkit did); returns only the paths written."""
+    written = []
+    for name, text in texts(config).items():
+        path = folder / name
+        try:
+            current = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            current = None
+        if current != text:
+            atomic_write(path, text)
+            written.append(path)
+    return written

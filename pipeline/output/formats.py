@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from xml.etree import ElementTree
 
+import click
+
 from .. import __version__
 from ..check import rules
 from ..check.ruledoc import describe_rule, parse
@@ -23,10 +25,20 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary_line(result: Result) -> str:
-    """`Checked 14 files: 2 errors, 1 warning.` or `Checked 14 files: no problems.`"""
+# The colour of each severity in the text format (its code, and its count in the summary).
+_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _paint(text: str, color: bool, fg: str | None = None) -> str:
+    """`text` in bold (and in `fg`) when colouring."""
+    return click.style(text, fg=fg, bold=True) if color else text
+
+
+def summary_line(result: Result, *, color: bool = False) -> str:
+    """`Checked 14 files: 2 errors, 1 warning.` or `Checked 14 files: no problems.`; with
+    `color`, each count in its severity's colour and a clean result in green."""
     counts = [
-        _plural(result.count(severity), name)
+        _paint(_plural(result.count(severity), name), color, fg=_COLOR[severity])
         for severity, name in (
             (Severity.ERROR, "error"),
             (Severity.WARNING, "warning"),
@@ -34,7 +46,7 @@ def summary_line(result: Result) -> str:
         )
         if result.count(severity)
     ]
-    found = ", ".join(counts) if counts else "no problems"
+    found = ", ".join(counts) if counts else _paint("no problems", color, fg="green")
     return f"Checked {_plural(result.files, 'file')}: {found}."
 
 
@@ -47,10 +59,21 @@ def statistics(result: Result) -> str:
     return "".join(f"{count:>5}  {code}  {rules.get(code).name}\n" for code, count in ordered)
 
 
-def format_text(result: Result) -> str:
-    """One `path:line:col: CODE message` line per diagnostic, then a summary line."""
-    lines = [str(diagnostic) for diagnostic in result.diagnostics]
-    lines.append(summary_line(result))
+def format_text(result: Result, *, color: bool = False) -> str:
+    """One `path:line:col: CODE message` line per diagnostic, then a summary line.
+
+    With `color` (ANSI styles, for a terminal): the location in bold, the code in its
+    severity's colour, and the summary's counts; the text is the same once they are removed.
+    """
+    if color:
+        lines = [
+            f"{_paint(f'{d.path}:{d.line}:{d.column}:', color)} "
+            f"{_paint(d.code, color, _COLOR[d.severity])} {d.message}"
+            for d in result.diagnostics
+        ]
+    else:
+        lines = [str(diagnostic) for diagnostic in result.diagnostics]
+    lines.append(summary_line(result, color=color))
     return "\n".join(lines) + "\n"
 
 
