@@ -22,14 +22,14 @@ from typing import Any
 
 import yaml
 
-from ..check.validate import Result, read_plan_file, run
+from ..check.validate import Result, run
 from ..core.diagnostics import Severity
 from ..core.errors import UsageError
 from ..core.files import atomic_write, inside
 from ..core.project import Project
 from ..course.course import Course
 from ..course.reviews import content_hash
-from ..read.planning import MARKDOWN_SUFFIXES, NoteKind, Plan, read_plan
+from ..read.planning import MARKDOWN_SUFFIXES, NoteKind, Plan, plan_documents, read_plan
 from ..read.planning.plan import stamp_review_hash
 from ..schemas import Lesson
 from .new import insert_into_curriculum
@@ -103,7 +103,7 @@ def plan_import(
             imported.problems += [finding.message for finding in plan.problems]
             continue
         lesson_id = str(plan.lesson.get("id", ""))
-        models = read_plan_file(path, project=project)
+        models = plan_documents(plan, project.config)
         lesson_model = models[0].model if models else None
         stamp_review_hash(plan, lesson_model, content_hash)
         rebase_links(plan.lesson, plan_dir=path.parent, lesson_dir=lessons_dir)
@@ -116,11 +116,17 @@ def plan_import(
             imported.outputs.append(
                 Output(reviews_dir / lesson_id / name, render_yaml(review, shown))
             )
-        imported.result = run([path], project=project, cwd=cwd)
         if isinstance(lesson_model, Lesson):
             edited = _curriculum(course, lesson_model, curriculum_text, imported)
             if edited is not None:
                 curriculum_text, curriculum_path = edited
+    readable = [document for document in documents if document.plan.lesson is not None]
+    if readable:  # one run for every plan: the course is read once, not once per plan
+        checked = run([d.source for d in readable], project=project, cwd=cwd)
+        for document in readable:
+            shown = os.path.relpath(document.source, cwd).replace(os.sep, "/")
+            mine = [d for d in checked.diagnostics if d.path == shown]
+            document.result = Result(mine, [shown])
     curriculum = None
     if curriculum_text is not None and curriculum_path is not None:
         curriculum = Output(output / curriculum_path.relative_to(project.root), curriculum_text)
