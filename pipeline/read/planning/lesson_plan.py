@@ -393,10 +393,18 @@ class LessonReader:
         self.region(base, section)
         for item in self._items(section):
             path = (*base, len(rows))
-            parts = item.text.split(r"\s+(?:--|—|\u2013)\s+", maxsplit=1)
-            entry: Data = {"model": self.put((*path, "model"), parts[0].unwrap())}
-            if len(parts) > 1 and parts[1].text:
-                entry["notes"] = self.put((*path, "notes"), parts[1].strip())
+            text = item.text
+            # The separator is the first one after the bold model, which may hold a dash.
+            after = text.text.find("**", 2) + 2 if text.text.startswith("**") else 0
+            split = re.compile(r"\s+(?:--|—|\u2013)\s+").search(text.text, max(after, 0))
+            head = text.cut(0, split.start()) if split else text
+            model = head.unwrap()
+            bold = re.fullmatch(r"\*\*(?P<inner>[^*]+)\*\*(?P<rest>.*)", model.text, re.S)
+            if bold:  # `**"Ball rolling downhill"** / loss landscape`
+                model = model.cut(2, bold.end("inner")) + model.cut(bold.start("rest"))
+            entry: Data = {"model": self.put((*path, "model"), model)}
+            if split and text.cut(split.end()).text:
+                entry["notes"] = self.put((*path, "notes"), text.cut(split.end()).strip())
             rows.append(entry)
 
     def _not_covered(self, section: Section) -> None:
