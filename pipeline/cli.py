@@ -11,7 +11,6 @@ import datetime
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from .output.formats import FORMATTERS, format_text, statistics, step_summary
 from .output.narrow import narrow
 from .review.draft import draft_next
 from .review.report import review_report
+from .review.sign import sign_latest
 from .review.status import status_rows, status_table
 from .schemas import Lesson
 from .site.pages import render_site
@@ -316,28 +316,45 @@ def rule_command(code: str) -> None:
 
 @main.command("review")
 @click.argument("lesson")
-@click.option("--reviewer", help="Name for the draft (default: git user.name).")
+@click.option(
+    "--sign",
+    "signer",
+    metavar="NAME",
+    help="Sign the latest (drafted) iteration as its reviewer, instead of drafting.",
+)
 @click.option(
     "--date",
     "day",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Date of the review (default: today).",
+    help="Date of the draft or signature (default: today).",
 )
 @click.option("--report", is_flag=True, help="Print the review report instead of drafting.")
 @reports_errors
 def review_command(
-    lesson: str, reviewer: str | None, day: datetime.datetime | None, report: bool
+    lesson: str, signer: str | None, day: datetime.datetime | None, report: bool
 ) -> None:
-    """Draft the next review iteration of LESSON (an id or a lesson file), or --report it.
+    """Draft the next review iteration of LESSON (an id or a lesson file), --sign it, or
+    --report it.
 
     The draft's findings come from the rules, the previous iteration's findings are re-checked
-    for the fix-verification table, and a verdict is proposed. An existing iteration is never
+    for the fix-verification table, and a verdict is proposed. A draft says `draft: true` and
+    opens the review gate only once a reviewer signs it. An existing iteration is never
     overwritten.
     """
     cwd = Path.cwd()
     project, result = validate_project(cwd)
     assert result.course is not None and result.settings is not None
     document = result.course.find_lesson(lesson, cwd)
+    today = day.date() if day else datetime.date.today()
+    if signer is not None:
+        assert isinstance(document.model, Lesson)
+        signed_path, signed = sign_latest(
+            result.course, document.model.id, signer, today=today, cwd=cwd
+        )
+        click.echo(display_path(signed_path, cwd))
+        if signed.content_hash != result.course.content_hash(document.model.id):
+            say("the lesson changed after this review was drafted; the next draft reviews it")
+        return
     if report:
         shown = display_path(document.path, cwd)
         firing = {d.code for d in result.diagnostics if d.path == shown}
@@ -347,25 +364,8 @@ def review_command(
         text = review_report(result.course, lesson_id, maximum=maximum, firing=firing)
         click.echo(text, nl=False)
         return
-    path = draft_next(
-        project,
-        result,
-        document,
-        reviewer=reviewer or _git_user() or "reviewer (to fill in)",
-        today=day.date() if day else datetime.date.today(),
-        cwd=cwd,
-    )
+    path = draft_next(project, result, document, today=today, cwd=cwd)
     click.echo(display_path(path, cwd))
-
-
-def _git_user() -> str | None:
-    try:
-        completed = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return completed.stdout.strip() or None
 
 
 @main.command("status")

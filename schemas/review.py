@@ -1,6 +1,6 @@
 """A review iteration: one YAML file per round in `reviews/<lesson-id>/`.
 
-Mirrors seed 002's "Review — date (Iteration n/3)" sections.
+Mirrors the "Review — date (Iteration n/3)" sections of a lesson planning document.
 """
 
 from __future__ import annotations
@@ -66,11 +66,42 @@ class FixVerification(Record):
     notes: Markdown | None = Field(default=None, description="What was checked.")
 
 
+class ReReview(Record):
+    """A light re-review: it confirms a small change made to a lesson after a passing review."""
+
+    passed_hash: Text = Field(
+        description="The `content_hash` of the passing review whose lesson was changed since."
+    )
+    changes: list[Markdown] = Field(
+        default_factory=list,
+        description=(
+            "What changed, field by field (`field`: before -> after), as lessonkit found it in "
+            "git; empty when the passed version was not found and the reviewer describes it."
+        ),
+    )
+
+
 class Review(Record):
     """One review iteration of one lesson."""
 
     lesson: Slug = Field(description="Id of the lesson reviewed.")
-    iteration: int = Field(ge=1, description="Iteration number, from 1.")
+    cycle: int = Field(
+        default=1,
+        ge=1,
+        description=(
+            "Review cycle, from 1. A PASS closes a cycle; a change to the lesson after it opens "
+            "the next, whose iterations are numbered from 1 again (`cycle-<n>/iteration-<m>.yaml`)."
+        ),
+    )
+    iteration: int = Field(ge=1, description="Iteration number within its cycle, from 1.")
+    draft: bool = Field(
+        default=False,
+        description=(
+            "True in a review drafted by `lessonkit review` until a reviewer signs it "
+            "(`--sign NAME`, or by deleting this line and writing `reviewer`). A draft never "
+            "satisfies the review gate."
+        ),
+    )
     label: Text | None = Field(
         default=None,
         description=(
@@ -80,7 +111,15 @@ class Review(Record):
     )
     date: datetime.date = Field(description="Date of the review, YYYY-MM-DD.")
     reviewer: Text | None = Field(
-        default=None, description="Who reviewed; left out when the record does not say."
+        default=None,
+        description=(
+            "Who reviewed: the person who signed it. Left out in a draft, and in an imported "
+            "record that does not say."
+        ),
+    )
+    re_review: ReReview | None = Field(
+        default=None,
+        description="Set when this iteration is a light re-review of a small change after a PASS.",
     )
     content_hash: Text | None = Field(
         default=None, description="Hash of the lesson content this review covers."

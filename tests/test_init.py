@@ -491,9 +491,8 @@ def _yaml_language_server() -> list[str]:
         pytest.skip("node is not installed: the yaml-language-server test needs Node.js")
     named = os.environ.get("YAML_LANGUAGE_SERVER")
     script = Path(named) if named else YLS_PREFIX / "node_modules/yaml-language-server/bin"
-    if script.is_dir():
-        script = script / "yaml-language-server"
-    if not script.is_file():
+    script = script / "yaml-language-server" if script.name == "bin" else script
+    if not named and not script.is_file():
         npm = shutil.which("npm")
         assert npm is not None, "node is installed but npm is not: install yaml-language-server"
         subprocess.run(

@@ -1,4 +1,4 @@
-"""The review loop end to end: draft, fix, re-draft; the gate; reports; status."""
+"""The review loop end to end: draft, sign, fix, re-draft; cycles; the gate; reports; status."""
 
 from __future__ import annotations
 
@@ -31,22 +31,17 @@ DEFECTIVE = (
 def _course(tmp_path: Path, lesson: str) -> Path:
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "mse.yaml").write_text(lesson, encoding="utf-8")
+    (tmp_path / "lessons" / "fixture-lesson.yaml").write_text(lesson, encoding="utf-8")
     return tmp_path
 
 
 def _review(course: Path, *args: str) -> tuple[int, str]:
-    result = run_cli(
-        "review",
-        "fixture-lesson",
-        "--reviewer",
-        "A. Reviewer",
-        "--date",
-        "2026-11-21",
-        *args,
-        cwd=course,
-    )
+    result = run_cli("review", "fixture-lesson", "--date", "2026-11-21", *args, cwd=course)
     return result.exit_code, result.output
+
+
+def _sign(course: Path, name: str = "A. Reviewer") -> tuple[int, str]:
+    return _review(course, "--sign", name)
 
 
 def test_draft_fix_redraft(tmp_path: Path) -> None:
@@ -59,6 +54,7 @@ def test_draft_fix_redraft(tmp_path: Path) -> None:
     assert (code, output) == (0, "reviews/fixture-lesson/iteration-1.yaml\n")
     draft_path = course / "reviews" / "fixture-lesson" / "iteration-1.yaml"
     draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
+    assert draft["draft"] is True and "reviewer" not in draft
     assert draft["verdict"] == "NEEDS REVISION"
     assert draft["summary"] == {"critical": 0, "improvement": 1, "polish": 2}
     assert sorted((f["rule"], int(f["location"].split(":")[1])) for f in draft["findings"]) == (
@@ -71,7 +67,11 @@ def test_draft_fix_redraft(tmp_path: Path) -> None:
     }
     # The draft is a valid record: validate adds nothing about it.
     after = json.loads(run_cli("validate", "--format", "json", cwd=course).output)
-    assert [d["path"] for d in after["diagnostics"]] == ["lessons/mse.yaml"] * 3
+    assert [d["path"] for d in after["diagnostics"]] == ["lessons/fixture-lesson.yaml"] * 3
+    # The next iteration follows a signed one only.
+    code, output = _review(course)
+    assert code == 2 and "iteration 1 is an unsigned draft; complete it and sign it" in output
+    assert _sign(course) == (0, "reviews/fixture-lesson/iteration-1.yaml\n")
 
     # Fix the lesson, then draft again: every finding is verified FIXED and PASS is proposed.
     (course / "notebooks").mkdir()
@@ -79,7 +79,9 @@ def test_draft_fix_redraft(tmp_path: Path) -> None:
     fixed = DEFECTIVE.replace(
         "[bigger-is-better, sign-cancels]", "[bigger-is-better, sign-cancels, units-match]"
     )
-    (course / "lessons" / "mse.yaml").write_text(fixed.replace(" — ", "—"), encoding="utf-8")
+    (course / "lessons" / "fixture-lesson.yaml").write_text(
+        fixed.replace(" — ", "—"), encoding="utf-8"
+    )
     code, output = _review(course)
     assert (code, output) == (0, "reviews/fixture-lesson/iteration-2.yaml\n")
     second = yaml.safe_load(
@@ -111,6 +113,7 @@ def test_still_open_and_unverifiable_findings(tmp_path: Path) -> None:
     )
     data["summary"]["improvement"] += 1
     first.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    _sign(course)
     _review(course)  # nothing fixed
     second = yaml.safe_load(
         (course / "reviews" / "fixture-lesson" / "iteration-2.yaml").read_text(encoding="utf-8")
@@ -125,10 +128,22 @@ def test_still_open_and_unverifiable_findings(tmp_path: Path) -> None:
     assert second["verdict"] == "NEEDS REVISION"
 
 
+def _fail_latest(course: Path) -> None:
+    """Turn the latest (drafted) iteration into a failing review and sign it."""
+    folder = course / "reviews" / "fixture-lesson"
+    latest = max(folder.glob("iteration-*.yaml"))
+    latest.write_text(
+        latest.read_text(encoding="utf-8").replace("verdict: PASS", "verdict: NEEDS REVISION"),
+        encoding="utf-8",
+    )
+    assert _sign(course)[0] == 0
+
+
 def test_review_never_overwrites_and_stops_at_the_maximum(tmp_path: Path) -> None:
     course = _course(tmp_path, COMPLETE)
     folder = course / "reviews" / "fixture-lesson"
     assert _review(course)[0] == 0
+    _fail_latest(course)
     (folder / "iteration-2.yaml").write_text("# someone's work in progress\n", encoding="utf-8")
     code, output = _review(course)
     assert code == 2 and "iteration-2.yaml exists; it is never overwritten" in output
@@ -137,11 +152,22 @@ def test_review_never_overwrites_and_stops_at_the_maximum(tmp_path: Path) -> Non
     ) == "# someone's work in progress\n"
     (folder / "iteration-2.yaml").unlink()
     assert _review(course)[0] == 0
+    _fail_latest(course)
     assert _review(course)[0] == 0
+    _fail_latest(course)
     code, output = _review(course)
     assert code == 2
-    assert "fixture-lesson has had 3 review iterations, the most allowed" in output
+    assert "fixture-lesson has had 3 review iterations in this cycle, the most allowed" in output
     assert not (folder / "iteration-4.yaml").exists()
+
+
+def test_nothing_to_draft_after_a_pass_of_the_current_content(tmp_path: Path) -> None:
+    course = _course(tmp_path, COMPLETE)
+    _review(course)
+    _sign(course)
+    code, output = _review(course)
+    assert code == 2
+    assert "fixture-lesson passed iteration 1 as it is now; nothing changed to review" in output
 
 
 def test_review_of_unknown_lesson(tmp_path: Path) -> None:
@@ -154,7 +180,8 @@ def test_review_of_unknown_lesson(tmp_path: Path) -> None:
 def test_ready_then_changed_fails_but_reformatting_does_not(tmp_path: Path) -> None:
     course = _course(tmp_path, COMPLETE)
     _review(course)
-    lesson = course / "lessons" / "mse.yaml"
+    _sign(course)
+    lesson = course / "lessons" / "fixture-lesson.yaml"
     lesson.write_text(COMPLETE.replace("status: draft", "status: ready"), encoding="utf-8")
     assert run_cli("validate", cwd=course).exit_code == 0
 
@@ -171,10 +198,11 @@ def test_ready_then_changed_fails_but_reformatting_does_not(tmp_path: Path) -> N
     lesson.write_text(reformatted.replace("Three houses", "Four houses"), encoding="utf-8")
     result = run_cli("validate", cwd=course)
     assert result.exit_code == 1
-    assert "lessons/mse.yaml:8:9: R001 marked ready, but the lesson changed after its passing" in (
-        result.output
+    assert (
+        "lessons/fixture-lesson.yaml:8:9: R001 marked ready, but the lesson changed after its "
+        "passing" in result.output
     )
-    assert "reviews/fixture-lesson/iteration-1.yaml:8:15: R002 fixture-lesson changed" in (
+    assert "reviews/fixture-lesson/iteration-1.yaml:6:15: R002 fixture-lesson changed" in (
         result.output
     )
 
@@ -210,7 +238,7 @@ def test_report_ticks_from_the_rules(tmp_path: Path) -> None:
     assert "- [ ] Practice notebook and links resolve inside the project (A001, A002, A003)" in (
         report
     )
-    assert "- [x] Depth match verified for each (C002)" in report
+    assert "- [x] Depth match verified for each (C002, C010)" in report
 
 
 def test_status(tmp_path: Path) -> None:
@@ -245,9 +273,13 @@ def test_status(tmp_path: Path) -> None:
         "position": 4,
         "type": "CONSOLIDATE",
         "status": "ready",
+        "cycle": 1,
         "iteration": 3,
         "max_iterations": 3,
         "verdict": "PASS",
+        "draft": False,
+        "re_review": False,
+        "reviewer": "lessonkit maintainers",
         "open": None,
         "current": True,
     }

@@ -1,8 +1,10 @@
 """The course: every document of the project that a check may consult, indexed, and its ledger.
 
-Built once per run from the documents as read. A lesson file that failed its schema is kept
-out of the index (its own file reports why) but its id is remembered, so claims that cite it
-are not reported as citing a lesson that does not exist.
+Built once per run from the documents as read. A lesson file that could not be read or failed
+its schema (S001-S004) is kept out of the index (its own file reports why), but it still exists
+for the course: its id is recovered (from its data, an `id:` line or its file name), so claims,
+curriculum entries and reviews that name it are not reported as naming a lesson that does not
+exist; the rules that needed its content say so once, as a note.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from ..core.errors import UsageError
 from ..core.suggest import did_you_mean
 from ..read.documents import Document, DocumentKind
+from ..read.recover import recovered_id
 from ..schemas import Config, Curriculum, Lesson, Review
 from .ledger import Ledger, build_ledger
 from .reviews import content_hash
@@ -28,6 +31,7 @@ class Course:
     lessons: dict[str, Document] = field(default_factory=dict)
     curriculum_document: Document | None = None
     broken: set[str] = field(default_factory=set)
+    broken_files: dict[str, Path] = field(default_factory=dict)  # recovered id -> its file
     reviews: dict[str, list[Document]] = field(default_factory=dict)
     ledger: Ledger = field(init=False)
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -38,16 +42,18 @@ class Course:
                 self.curriculum_document = document
             elif document.kind is DocumentKind.LESSON and isinstance(document.model, Lesson):
                 self.lessons.setdefault(document.model.id, document)
-            elif document.kind is DocumentKind.LESSON and document.source is not None:
-                # A lesson file that failed its schema is reported in its own file; claims
-                # that cite it are not checked, rather than reported as missing.
-                data = document.source.data
-                if isinstance(data, dict) and isinstance(data.get("id"), str):
-                    self.broken.add(data["id"])
+            elif document.kind is DocumentKind.LESSON:
+                # A lesson file that failed S001-S004 is reported in its own file; what cites
+                # it is not checked against it, rather than reported as citing nothing.
+                lesson_id = recovered_id(document, root=self.root, limit=self.config.max_file_size)
+                if lesson_id is not None:
+                    self.broken_files.setdefault(lesson_id, document.file)
             elif document.kind is DocumentKind.REVIEW and isinstance(document.model, Review):
                 self.reviews.setdefault(document.model.lesson, []).append(document)
+        self.broken = set(self.broken_files) - set(self.lessons)
+        self.broken_files = {i: p for i, p in self.broken_files.items() if i in self.broken}
         for iterations in self.reviews.values():
-            iterations.sort(key=lambda d: (d.model.iteration, d.path))  # type: ignore[union-attr]
+            iterations.sort(key=_review_order)
         models = {lesson_id: doc.model for lesson_id, doc in self.lessons.items()}
         scale = tuple(self.config.depth_scale)
         self.ledger = build_ledger(models, self.curriculum, scale)  # type: ignore[arg-type]
@@ -89,8 +95,21 @@ class Course:
             raise UsageError(f"lesson '{name}' has schema errors; `lessonkit validate` shows them")
         raise UsageError(f"no lesson '{name}'{did_you_mean(name, self.lessons)}")
 
+    def cycle(self, lesson_id: str) -> list[Review]:
+        """The iterations of the lesson's current review cycle (the latest one), in order."""
+        history = self.history(lesson_id)
+        if not history:
+            return []
+        return [review for review in history if review.cycle == history[-1].cycle]
+
     def relative(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def _review_order(document: Document) -> tuple[int, int, Path]:
+    review = document.model
+    assert isinstance(review, Review)
+    return (review.cycle, review.iteration, document.path)

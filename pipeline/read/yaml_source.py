@@ -20,6 +20,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.diagnostics import DataPath, Edit, Finding, Span
+from . import syntax_hints
 from .positions import line_column, scalar_offsets
 
 try:  # libyaml is used whenever the installed PyYAML was built with it
@@ -263,6 +264,9 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str) -> Finding:
             message = f"{problem} ({error.context} at line {context_line})"
         elif error.context:
             message = f"{error.context}: {problem}"
+        cause = syntax_hints.hint(message, text, line, column)
+        if cause:
+            message = f"{message}; {cause}"
     return Finding("S001", message, Span(line, column))
 
 

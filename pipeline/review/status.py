@@ -1,4 +1,9 @@
-"""`lessonkit status`: where every lesson of the course stands in the review loop."""
+"""`lessonkit status`: where every lesson of the course stands in the review loop.
+
+The review column is `iteration/maximum`, prefixed `c<n>:` from the second cycle on; the
+verdict says `(draft)` while the latest iteration is unsigned and `(re-review)` for a light
+re-review of a small change after a PASS.
+"""
 
 from __future__ import annotations
 
@@ -27,9 +32,13 @@ def status_rows(course: Course, *, maximum: int) -> list[dict[str, object]]:
                 "position": lesson.position,
                 "type": lesson.type,
                 "status": lesson.status.value,
+                "cycle": latest.cycle if latest else None,
                 "iteration": latest.iteration if latest else None,
                 "max_iterations": maximum,
                 "verdict": latest.verdict.value if latest else None,
+                "draft": latest.draft if latest else None,
+                "re_review": latest.re_review is not None if latest else None,
+                "reviewer": latest.reviewer if latest and not latest.draft else None,
                 "open": open_counts,
                 "current": (
                     latest.content_hash == course.content_hash(lesson_id) if latest else None
@@ -46,6 +55,10 @@ def status_table(rows: list[dict[str, object]]) -> str:
     for row in rows:
         opened: dict[str, int] = row["open"]  # type: ignore[assignment]
         review = f"{row['iteration']}/{row['max_iterations']}" if row["iteration"] else "-"
+        if row["cycle"] and row["cycle"] != 1:
+            review = f"c{row['cycle']}:{review}"
+        marks = [m for m, on in (("re-review", row["re_review"]), ("draft", row["draft"])) if on]
+        verdict = str(row["verdict"] or "-") + (f" ({', '.join(marks)})" if marks else "")
         current = {True: "yes", False: "STALE", None: "-"}[row["current"]]  # type: ignore[index]
         lines.append(
             (
@@ -54,7 +67,7 @@ def status_table(rows: list[dict[str, object]]) -> str:
                 str(row["type"]),
                 str(row["status"]),
                 review,
-                str(row["verdict"] or "-"),
+                verdict,
                 f"{opened['critical']}/{opened['improvement']}/{opened['polish']}",
                 current,
             )

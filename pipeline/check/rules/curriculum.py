@@ -1,8 +1,9 @@
 """C family: claims about other lessons, traced through the records (the concept ledger).
 
-"Each prerequisite traced via the records, not the curriculum plan" (seed 002's checklist): a
-lesson's claim that the student has concept X at depth D from lesson L holds only if L comes
-earlier in the course and L's own `scope.target_depths` teaches X at depth D or deeper.
+"Each prerequisite traced via the records, not the curriculum plan" (the planning document's
+checklist): a lesson's claim that the student has concept X at depth D from lesson L holds only
+if L comes earlier in the course and L's own `scope.target_depths` teaches X at depth D or
+deeper.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ...core.suggest import closest
 from ...course.concepts import concept_key
 from ...course.course import Course
 from ...read.documents import Document
-from ...schemas import FindingSeverity
+from ...schemas import FindingSeverity, PrerequisiteStatus
 from ..context import LessonContext
 from ..registry import ChecklistItem, Hit, Scope, rule
 
@@ -68,6 +69,19 @@ def _is_earlier(ctx: LessonContext, source: str) -> bool | None:
     return there < here
 
 
+def _unreadable_before(ctx: LessonContext) -> list[str]:
+    """Lessons that could not be read (S001-S004) and may come before this one: earlier in
+    the curriculum, or anywhere when their place is unknown."""
+    ledger = ctx.course.ledger
+    here = ledger.position(ctx.lesson.id)
+    found = []
+    for lesson_id in sorted(ctx.course.broken):
+        there = ledger.position(lesson_id)
+        if there is None or here is None or there < here:
+            found.append(lesson_id)
+    return found
+
+
 def _did_you_mean(ctx: LessonContext, key: str) -> str:
     close = ctx.course.ledger.suggest(key, before=ctx.lesson.id)
     return f"; did you mean '{close}'?" if close else ""
@@ -110,9 +124,11 @@ def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
               source: autograd          # autograd's scope lists it at DEVELOPED
     """
     ledger = ctx.course.ledger
+    unreadable = bool(_unreadable_before(ctx))
     for path, name, key, _depth, source in _claims(ctx):
         if source is None:
-            if ledger.known_before(ctx.lesson.id, key) is None:
+            # An earlier lesson that could not be read may teach it: C009 notes that instead.
+            if ledger.known_before(ctx.lesson.id, key) is None and not unreadable:
                 yield Hit(
                     f"'{name}' is never taught before this lesson and is not assumed "
                     f"knowledge{_did_you_mean(ctx, key)}",
@@ -313,7 +329,7 @@ def links_disagree_with_order(ctx: LessonContext) -> Iterator[Hit]:
     }
     for field, want in expected.items():
         have = getattr(ctx.lesson, field)
-        if have is not None and have != want:
+        if have is not None and have != want and have not in ctx.course.broken:
             detail = f"'{want}' comes {'before' if field == 'previous' else 'after'} it"
             if want is None:
                 detail = f"it is the {'first' if field == 'previous' else 'last'} lesson"
@@ -447,3 +463,155 @@ def module_disagrees_with_curriculum(ctx: LessonContext) -> Iterator[Hit]:
                         at=("position",),
                     )
                 return
+
+
+@rule(
+    "C009",
+    "depends-on-unreadable-lesson",
+    "Claims or links that could not be checked because a lesson they depend on has errors",
+    severity=Severity.INFO,
+)
+def depends_on_unreadable_lesson(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks whether this lesson depends on a lesson that could not be read or failed its
+    schema (S001-S004): a claim citing it as `source`, a `previous` or `next` link to it, or a
+    claim without a source on a concept no readable earlier lesson teaches, when the unread
+    lesson may come earlier. Those checks are skipped, and one note per lesson says so; the
+    unread lesson's own file carries the errors.
+
+    Why: one broken file must not turn into false errors in every lesson that builds on it
+    ("source lesson does not exist", "never taught"); fixing that file is the one thing to
+    do, and the note says which checks are still to come.
+
+    Bad:
+        # lessons/training-loop.yaml, citing nn-module, which has a syntax error
+        student_state:
+          concepts:
+            - concept: nn.Linear
+              depth: DEVELOPED
+              source: nn-module
+
+    Good:
+        # lessons/training-loop.yaml, citing nn-module, which reads and validates
+        student_state:
+          concepts:
+            - concept: nn.Linear
+              depth: DEVELOPED
+              source: nn-module
+    """
+    course = ctx.course
+    if not course.broken:
+        return
+    first: DataPath | None = None
+    names: dict[str, None] = {}
+    skipped = 0
+    unreadable = _unreadable_before(ctx)
+    for path, _name, key, _depth, source in _claims(ctx):
+        if source in course.broken:
+            names[source] = None
+        elif (
+            source is None and unreadable and course.ledger.known_before(ctx.lesson.id, key) is None
+        ):
+            names.update(dict.fromkeys(unreadable))
+        else:
+            continue
+        skipped += 1
+        first = first or (*path, "source" if source else "concept")
+    for field in ("previous", "next"):
+        have = getattr(ctx.lesson, field)
+        if have in course.broken:
+            names[have] = None
+            skipped += 1
+            first = first or (field,)
+    if first is None:
+        return
+    files = ", ".join(f"{name} ({course.relative(course.broken_files[name])})" for name in names)
+    checks = "check" if skipped == 1 else "checks"
+    yield Hit(
+        f"{skipped} {checks} on this lesson could not be made: {files} could not be read or "
+        "failed its schema; fix it first, then these are checked",
+        at=first,
+    )
+
+
+@rule(
+    "C010",
+    "ok-prerequisite-below-required",
+    "Prerequisite marked OK whose actual depth is below the required depth",
+    severity=Severity.ERROR,
+    review=FindingSeverity.IMPROVEMENT,
+    checklist=(_CHECK_DEPTH_MATCH,),
+)
+def ok_prerequisite_below_required(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that a prerequisite whose `status` is OK has an `actual_depth` at least as deep as
+    its `required_depth`.
+
+    Why: the status column is what a reviewer skims; an OK over a gap hides the gap from
+    everyone who reads the table, and the lesson goes out without a plan to close it.
+
+    Bad:
+        analysis:
+          prerequisites:
+            - concept: Epochs
+              required_depth: APPLIED
+              actual_depth: DEVELOPED
+              source: batching-and-sgd
+              status: OK
+
+    Good:
+        analysis:
+          prerequisites:
+            - concept: Epochs
+              required_depth: DEVELOPED
+              actual_depth: DEVELOPED
+              source: batching-and-sgd
+              status: OK
+    """
+    ledger = ctx.course.ledger
+    for index, row in enumerate(ctx.lesson.analysis.prerequisites):
+        if row.status is not PrerequisiteStatus.OK:
+            continue
+        if row.actual_depth is None:
+            has = "the student does not have it (no actual_depth)"
+        elif ledger.deeper(row.required_depth, row.actual_depth):
+            has = f"the student has it at {row.actual_depth}"
+        else:
+            continue
+        yield Hit(
+            f"'{row.concept}' is marked OK, but it is required at {row.required_depth} and "
+            f"{has}; mark it GAP and plan how the lesson closes it",
+            at=("analysis", "prerequisites", index, "status"),
+        )
+
+
+@rule(
+    "C011",
+    "file-name-differs-from-id",
+    "Lesson file name differs from the lesson's id",
+    severity=Severity.WARNING,
+    review=FindingSeverity.POLISH,
+)
+def file_name_differs_from_id(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    Checks that a lesson file is named after its id: `lessons/<id>.yaml`.
+
+    Why: reviews, pages and links all go by the id; a reader who opens `lessons/loop.yaml`
+    to fix lesson `training-loop` has to search for it, and a link to the file and a link to
+    the lesson then name two different things.
+
+    Bad:
+        # lessons/training-loop.yaml
+        id: pytorch-training-loop
+
+    Good:
+        # lessons/training-loop.yaml
+        id: training-loop
+    """
+    document = ctx.document
+    if document.origin is None and document.path.stem != ctx.lesson.id:
+        yield Hit(
+            f"the file is named {document.path.name}, but the lesson's id is "
+            f"'{ctx.lesson.id}'; rename the file to {ctx.lesson.id}{document.path.suffix}",
+            at=("id",),
+        )

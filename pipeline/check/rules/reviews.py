@@ -1,7 +1,11 @@
 """R family: the review gate. Review iterations live in `reviews/<lesson-id>/`, one file each.
 
-A review records the content hash of the lesson it reviewed (see `lessonkit.reviews`), so the
-rules can tell a review of the current content from a review of something older.
+A review records the content hash of the lesson it reviewed (see `lessonkit.course.reviews`),
+so the rules can tell a review of the current content from a review of something older. A
+review drafted by `lessonkit review` says `draft: true` until a person signs it, and a draft
+never opens the gate. Iterations come in cycles: a PASS closes one, and a change to the
+lesson after it opens the next (`cycle-<n>/iteration-<m>.yaml`), with its own numbering, its
+own iteration cap and its own fix verification.
 """
 
 from __future__ import annotations
@@ -33,11 +37,13 @@ def _iterations(course: Course) -> Iterator[tuple[str, list[tuple[Document, Revi
 )
 def ready_without_passing_review(course: Course) -> Iterator[tuple[Document, Hit]]:
     """
-    Checks that a lesson with `status: ready` has a latest review iteration whose verdict is
-    PASS and whose `content_hash` is the hash of the lesson as it is now.
+    Checks that a lesson with `status: ready` has a latest review iteration that a reviewer
+    signed (not a `draft: true` left by `lessonkit review`), whose verdict is PASS and whose
+    `content_hash` is the hash of the lesson as it is now.
 
-    Why: "ready" is the promise a course makes to students. It holds only if someone reviewed
-    what students will actually read; a review of an earlier version promises nothing.
+    Why: "ready" is the promise a course makes to students. It holds only if a person reviewed
+    what students will actually read; a review of an earlier version promises nothing, and
+    neither does a draft the rules wrote that nobody signed.
 
     Bad:
         # lessons/activation-functions.yaml: no review has passed it yet
@@ -54,22 +60,29 @@ def ready_without_passing_review(course: Course) -> Iterator[tuple[Document, Hit
         latest = course.latest_review(lesson_id)
         if latest is None:
             problem = "it has no review"
+        elif latest.draft:
+            problem = (
+                f"its latest review ({_name(latest)}) is an unsigned draft; a reviewer signs "
+                f'it with `lessonkit review {lesson_id} --sign "Name"`'
+            )
         elif latest.verdict is not Verdict.PASS:
-            problem = f"its latest review (iteration {latest.iteration}) is {latest.verdict.value}"
+            problem = f"its latest review ({_name(latest)}) is {latest.verdict.value}"
         elif latest.content_hash is None:
-            problem = f"its passing review (iteration {latest.iteration}) records no content hash"
+            problem = f"its passing review ({_name(latest)}) records no content hash"
         elif latest.content_hash != course.content_hash(lesson_id):
-            problem = f"the lesson changed after its passing review (iteration {latest.iteration})"
+            problem = f"the lesson changed after its passing review ({_name(latest)})"
         else:
             continue
-        yield (
-            document,
-            Hit(
-                f"marked ready, but {problem}; review it (`lessonkit review {lesson_id}`) or set "
-                "status: in-review",
-                at=("status",),
-            ),
-        )
+        if latest is None or not latest.draft:
+            problem += f"; review it (`lessonkit review {lesson_id}`) or set status: in-review"
+        yield document, Hit(f"marked ready, but {problem}", at=("status",))
+
+
+def _name(review: Review) -> str:
+    """`iteration 2`, or `cycle 2, iteration 1` after the first cycle."""
+    if review.cycle > 1:
+        return f"cycle {review.cycle}, iteration {review.iteration}"
+    return f"iteration {review.iteration}"
 
 
 @rule(
@@ -161,7 +174,7 @@ def verdict_contradicts_findings(course: Course) -> Iterator[tuple[Document, Hit
                     document,
                     Hit(
                         f"verdict is PASS but {len(blocking)} CRITICAL or IMPROVEMENT finding"
-                        f"{'s are' if len(blocking) > 1 else ' is'} still open: {blocking[0]}",
+                        f"{'s are' if len(blocking) != 1 else ' is'} still open: {blocking[0]}",
                         at=("verdict",),
                     ),
                 )
@@ -183,11 +196,13 @@ def too_many_iterations(
     course: Course, options: MaximumIterations
 ) -> Iterator[tuple[Document, Hit]]:
     """
-    Checks that no review iteration is numbered above `maximum` (default 3, seed 002's
-    "Iteration n/3").
+    Checks that no review iteration is numbered above `maximum` (default 3, the planning
+    document's "Iteration n/3") within its cycle. A PASS closes a cycle; a later change opens
+    the next, numbered from 1 again.
 
     Why: a lesson still failing after the last round needs a redesign conversation, not a
-    fourth pass of the same review.
+    fourth pass of the same review. A lesson that passed and then had a typo fixed is not
+    failing: its new cycle starts from 1.
 
     Bad:
         # reviews/training-loop/iteration-3.yaml
@@ -203,7 +218,8 @@ def too_many_iterations(
                 yield (
                     document,
                     Hit(
-                        f"iteration {review.iteration} is past the maximum of {options.maximum}",
+                        f"{_name(review)} is past the maximum of {options.maximum} iterations "
+                        "per cycle",
                         at=("iteration",),
                     ),
                 )
@@ -218,8 +234,9 @@ def too_many_iterations(
 )
 def finding_not_verified(course: Course) -> Iterator[tuple[Document, Hit]]:
     """
-    Checks that each review iteration after the first has a fix-verification row for every
-    finding of the iteration before it, and no row for a finding that did not exist.
+    Checks that each review iteration after the first of its cycle has a fix-verification row
+    for every finding of the iteration before it, and no row for a finding that did not exist.
+    The first iteration of a new cycle verifies nothing: the PASS before it closed the last.
 
     Why: the verification table is how a team knows each finding was dealt with; a finding
     that drops out of it silently is a finding nobody fixed.
@@ -237,7 +254,7 @@ def finding_not_verified(course: Course) -> Iterator[tuple[Document, Hit]]:
     """
     for _lesson_id, history in _iterations(course):
         for (_, previous), (document, review) in itertools.pairwise(history):
-            if review.iteration != previous.iteration + 1:
+            if review.cycle != previous.cycle or review.iteration != previous.iteration + 1:
                 continue
             verified = {row.finding for row in review.fix_verification}
             missing = [f.id for f in previous.findings if f.id not in verified]
@@ -246,8 +263,8 @@ def finding_not_verified(course: Course) -> Iterator[tuple[Document, Hit]]:
                 yield (
                     document,
                     Hit(
-                        f"{len(missing)} finding{'s' if len(missing) > 1 else ''} of iteration "
-                        f"{previous.iteration} not in the fix verification table: "
+                        f"{len(missing)} finding{'s' if len(missing) != 1 else ''} of "
+                        f"{_name(previous)} not in the fix verification table: "
                         + ", ".join(missing),
                         at=where,
                         key=True,
@@ -259,7 +276,7 @@ def finding_not_verified(course: Course) -> Iterator[tuple[Document, Hit]]:
                     yield (
                         document,
                         Hit(
-                            f"iteration {previous.iteration} has no finding '{row.finding}'",
+                            f"{_name(previous)} has no finding '{row.finding}'",
                             at=("fix_verification", index, "finding"),
                         ),
                     )
@@ -314,7 +331,7 @@ def summary_counts_disagree(course: Course) -> Iterator[tuple[Document, Hit]]:
 def review_of_unknown_lesson(course: Course) -> Iterator[tuple[Document, Hit]]:
     """
     Checks that a review's `lesson` names an existing lesson and that the file sits in that
-    lesson's folder, `reviews/<lesson-id>/`.
+    lesson's folder, `reviews/<lesson-id>/` (or its `cycle-<n>/` folder from cycle 2 on).
 
     Why: the gate finds a lesson's reviews by its id; a review filed under the wrong name
     gates nothing and leaves the lesson looking unreviewed.
@@ -328,35 +345,50 @@ def review_of_unknown_lesson(course: Course) -> Iterator[tuple[Document, Hit]]:
         lesson: training-loop
     """
     for lesson_id, history in _iterations(course):
-        for document, _review in history:
+        for document, review in history:
             if course.lesson(lesson_id) is None and lesson_id not in course.broken:
                 yield document, Hit(f"no lesson has the id '{lesson_id}'", at=("lesson",))
-            elif document.origin is None and document.path.parent.name != lesson_id:
+            elif document.origin is None and _folder(document, review) != lesson_id:
                 # (a review inside a Markdown plan lives in the plan; only files are placed)
+                where = f"reviews/{lesson_id}/" + (
+                    f"cycle-{review.cycle}/" if review.cycle > 1 else ""
+                )
                 yield (
                     document,
                     Hit(
-                        f"a review of {lesson_id} belongs in reviews/{lesson_id}/, not in "
+                        f"a review of {lesson_id} belongs in {where}, not in "
                         f"{document.path.parent.name}/",
                         at=("lesson",),
                     ),
                 )
 
 
+def _folder(document: Document, review: Review) -> str:
+    """The lesson folder a review file sits in: its parent, or its grandparent when the parent
+    is the `cycle-<n>` folder of the review's cycle (cycle 1 may sit in either place)."""
+    parent = document.path.parent
+    if parent.name == f"cycle-{review.cycle}":
+        return parent.parent.name
+    return parent.name if review.cycle == 1 else f"{parent.name}/"
+
+
 @rule(
     "R008",
     "iterations-out-of-sequence",
-    "Review iterations not numbered 1, 2, 3... without gaps or repeats",
+    "Review iterations or cycles not numbered 1, 2, 3... without gaps or repeats",
     severity=Severity.ERROR,
     scope=Scope.COURSE,
 )
 def iterations_out_of_sequence(course: Course) -> Iterator[tuple[Document, Hit]]:
     """
-    Checks that a lesson's review iterations are numbered from 1 with no number missing or
-    used twice.
+    Checks that a lesson's review cycles are numbered from 1 with no number missing, that
+    the iterations of each cycle are numbered from 1 with no number missing or used twice,
+    that a new cycle starts only after the previous one closed with a signed PASS, and that a
+    light re-review confirms the content hash of that PASS.
 
     Why: the fix-verification table of iteration n answers to iteration n - 1; a gap or a
-    repeat leaves findings that no table accounts for.
+    repeat leaves findings that no table accounts for. A cycle opened over a failing review
+    would restart the iteration count and dodge the cap.
 
     Bad:
         # reviews/training-loop/iteration-2.yaml, between iteration-1.yaml and iteration-3.yaml
@@ -367,14 +399,107 @@ def iterations_out_of_sequence(course: Course) -> Iterator[tuple[Document, Hit]]
         iteration: 2
     """
     for _lesson_id, history in _iterations(course):
-        expected = 1
+        expected_cycle, expected = 1, 1
+        closing: Review | None = None  # the last iteration of the previous cycle
+        previous: Review | None = None
         for document, review in history:
+            if previous is not None and review.cycle != previous.cycle:
+                closing, expected = previous, 1
+                expected_cycle = previous.cycle + 1
+            if review.cycle > expected_cycle:
+                yield (
+                    document,
+                    Hit(
+                        f"cycle {review.cycle}, but cycle {expected_cycle} is missing",
+                        at=("cycle",),
+                    ),
+                )
+            elif (
+                review.cycle > 1
+                and closing is not None
+                and review.iteration == 1
+                and (closing.verdict is not Verdict.PASS or closing.draft)
+            ):
+                yield (
+                    document,
+                    Hit(
+                        f"cycle {review.cycle} starts, but cycle {closing.cycle} ended in "
+                        f"{'an unsigned draft' if closing.draft else closing.verdict.value}, "
+                        "not a signed PASS; a new cycle follows a PASS",
+                        at=("cycle",),
+                    ),
+                )
             if review.iteration < expected:
-                message = f"iteration {review.iteration} is used twice"
+                message = f"{_name(review)} is used twice"
             elif review.iteration > expected:
-                message = f"iteration {review.iteration}, but iteration {expected} is missing"
+                message = f"{_name(review)}, but iteration {expected} of its cycle is missing"
             else:
                 message = ""
             if message:
                 yield document, Hit(message, at=("iteration",))
+            rereview = review.re_review
+            if (
+                rereview is not None
+                and closing is not None
+                and review.iteration == 1
+                and closing.content_hash
+                and rereview.passed_hash != closing.content_hash
+            ):
+                yield (
+                    document,
+                    Hit(
+                        f"this re-review confirms a change from {rereview.passed_hash[:15]}"
+                        f"..., but {_name(closing)} passed {closing.content_hash[:15]}...",
+                        at=("re_review", "passed_hash"),
+                    ),
+                )
             expected = review.iteration + 1
+            previous = review
+
+
+@rule(
+    "R009",
+    "unsigned-draft-review",
+    "Unsigned draft review left in a lesson marked ready, or followed by another iteration",
+    severity=Severity.ERROR,
+    scope=Scope.COURSE,
+)
+def unsigned_draft_review(course: Course) -> Iterator[tuple[Document, Hit]]:
+    """
+    Checks that a review drafted by `lessonkit review` (`draft: true`) is signed by its
+    reviewer before the lesson is marked ready, and before another iteration follows it.
+    Signing is `lessonkit review LESSON --sign "Name"`, or by hand: delete `draft: true` and
+    write your name as `reviewer`.
+
+    Why: a draft is what the rules found, not what a person judged; on a clean lesson the
+    rules propose PASS with no findings. Only a reviewer's name on it makes it a review.
+
+    Bad:
+        # reviews/training-loop/iteration-3.yaml
+        draft: true
+
+    Good:
+        # reviews/training-loop/iteration-3.yaml
+        reviewer: lessonkit maintainers
+    """
+    for lesson_id, history in _iterations(course):
+        lesson = course.lesson(lesson_id)
+        ready = getattr(lesson, "status", None) is LessonStatus.READY
+        for index, (document, review) in enumerate(history):
+            if not review.draft:
+                continue
+            sign = f'`lessonkit review {lesson_id} --sign "Name"`'
+            named = (
+                f"; it names {review.reviewer} but still says draft: true"
+                if review.reviewer
+                else ""
+            )
+            if index + 1 < len(history):
+                message = f"this draft was never signed, and another iteration follows it{named}"
+            elif ready:
+                message = (
+                    f"{lesson_id} is marked ready, but this review is an unsigned draft{named}"
+                )
+            else:
+                continue
+            yield document, Hit(f"{message}; sign it with {sign}", at=("draft",), key=True)
