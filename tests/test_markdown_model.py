@@ -92,3 +92,13 @@ def test_comments_are_dropped_and_raw_html_is_escaped_on_the_page() -> None:
     assert "private note" not in page
     assert "<b " not in page and "<script>" not in page
     assert "&lt;script&gt;" in page
+
+
+def test_plain_text_fields_keep_their_code_spans_and_escape_the_rest() -> None:
+    from lessonkit.core.templating import markdown_text
+
+    assert markdown_text("`nn.MSELoss` loss") == "`nn.MSELoss` loss"
+    assert markdown_text("`a|b` and *x* $y$") == "`a\\|b` and \\*x\\* \\$y\\$"
+    assert markdown_text("a lone ` tick") == "a lone \\` tick"
+    page = to_html(markdown_text("`$\\text{<script>}$` <img src=x onerror=alert(1)>"))
+    assert "<code>$\\text{&lt;script&gt;}$</code>" in page and "<img" not in page

@@ -40,21 +40,35 @@ def environment(project_root: Path | None = None) -> jinja2.Environment:
 # template every character that Markdown, its tables or `$` math would read as markup is
 # backslash-escaped, so the text shows as written in `--format md` and on the HTML pages made
 # from it. An underscore inside a word (`zero_grad`) is never emphasis, so it stays bare.
+# Code spans (`nn.MSELoss`) are kept: authors name code that way, and a code span shows its
+# content as text whatever it holds (only a table's `|` needs escaping inside one).
 _MARKUP = re.compile(r"[\\`*\[\]<>&$|~#]|(?<![^\W_])_|_(?![^\W_])")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
 _BLOCK_START = re.compile(r"^(?:[-+=]|\d+(?=[.)]))")  # a list item, setext rule, ordered item
 
 
 def markdown_text(value: object) -> str:
-    """Plain text for a Markdown template: one line, every markup character escaped."""
+    """Plain text for a Markdown template: one line, every markup character outside code spans
+    escaped."""
     if value is None:
         return ""
-    text = _MARKUP.sub(lambda match: "\\" + match.group(), " ".join(str(value).split()))
+    line = " ".join(str(value).split())
+    pieces, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        pieces.append(_escape(line[last : span.start()]))
+        pieces.append(span.group().replace("|", "\\|"))
+        last = span.end()
+    text = "".join([*pieces, _escape(line[last:])])
     start = _BLOCK_START.match(text)
     if start is None:
         return text
     if start.group().isdigit():  # `1984. A year` would start an ordered list
         return f"{start.group()}\\{text[start.end() :]}"
     return f"\\{text}"
+
+
+def _escape(text: str) -> str:
+    return _MARKUP.sub(lambda match: "\\" + match.group(), text)
 
 
 def markdown_code(value: object) -> str:
