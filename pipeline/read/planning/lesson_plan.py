@@ -10,6 +10,7 @@ report with its line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -788,10 +789,10 @@ class LessonReader:
             rf"(?P<concept>[^,;.]+?)\s+(?:at|to)\s+(?P<depth>{names})\b", text.text
         ):
             path = (*base, len(rows))
-            concept = text.sub(match, "concept").strip().lstrip("and ").strip()
-            concept = (
-                re.sub(r"^(?:and|the student reaches|reaches)\s+", "", concept.text) and concept
-            )
+            concept = text.sub(match, "concept").strip()
+            lead = re.match(r"^(?:and|the student reaches|reaches)\s+", concept.text)
+            if lead:
+                concept = concept.cut(lead.end())
             rows.append(
                 {
                     "concept": self.put((*path, "concept"), concept.unwrap()),
@@ -1170,8 +1171,8 @@ class LessonReader:
                 continue
             parent = self.data
             for key in target[:-1]:
-                parent = parent.setdefault(key, {})
-            parent[target[-1]] = self.put(target, labelled[1].strip())
+                parent = parent.setdefault(str(key), {})
+            parent[str(target[-1])] = self.put(target, labelled[1].strip())
 
     def _cell(
         self, entry: Data, path: DataPath, key: str, cell: Located | None, *, unwrap: bool = False
@@ -1342,11 +1343,11 @@ def _modality_cues(name: str, what: str) -> list[Callable[[str], bool]]:
     for phrase in quoted(what):
         exact = phrase.strip().strip(".").lower()
         if len(exact) > 3:
-            cues.append(lambda notes, exact=exact: exact in notes.lower())
+            cues.append(functools.partial(_says, exact))
         key = words(phrase)
         if len(key) >= 2:
             need = max(2, -(-len(key) * 2 // 3))
-            cues.append(lambda notes, key=key, need=need: len(key & words(notes)) >= need)
+            cues.append(functools.partial(_shares, key, need))
     lowered = name.lower()
     table = {
         "visual": (
@@ -1372,5 +1373,18 @@ def _modality_cues(name: str, what: str) -> list[Callable[[str], bool]]:
     }
     for word, markers in table.items():
         if word in lowered:
-            cues.append(lambda notes, markers=markers: any(m in notes.lower() for m in markers))
+            cues.append(functools.partial(_mentions, markers))
     return cues
+
+
+def _says(phrase: str, notes: str) -> bool:
+    return phrase in notes.lower()
+
+
+def _shares(key: set[str], need: int, notes: str) -> bool:
+    return len(key & words(notes)) >= need
+
+
+def _mentions(markers: tuple[str, ...], notes: str) -> bool:
+    lowered = notes.lower()
+    return any(marker in lowered for marker in markers)

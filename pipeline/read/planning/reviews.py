@@ -239,18 +239,18 @@ class ReviewReader:
                     continue
                 inner = chunk.sub(match, "inner")
                 after = chunk.sub(match, "after")
-                severity = _SEVERITY.search(inner.text) or _SEVERITY.search(after.text)
-                if severity is None:
+                level = _SEVERITY.search(inner.text) or _SEVERITY.search(after.text)
+                if level is None:
                     self.rec.unmapped(inner, f"finding '{inner.text}' has no severity")
                     continue
                 title = (
                     inner
                     if _SEVERITY.search(inner.text) is None
-                    else inner.cut(severity.end()).strip().lstrip("—\u2013-: ").strip()
+                    else inner.cut(level.end()).strip().lstrip("—\u2013-: ").strip()
                 )
                 if not title.text:
                     title = after.strip().lstrip("—\u2013-: ").strip()
-                chunks.append((severity.group(1).upper(), title, chunk.cut(len(first)).strip()))
+                chunks.append((level.group(1).upper(), title, chunk.cut(len(first)).strip()))
         for severity, title, body in chunks:
             path: DataPath = ("findings", len(findings))
             finding: Data = {"severity": severity}
@@ -294,12 +294,16 @@ class ReviewReader:
         entries: list[tuple[Located, Located | None, Located | None, Located | None]] = []
         if table is not None:
             parsed = read_table(self.doc, table)
-            title, severity = parsed.column("finding", "iteration"), parsed.column("severity")
-            status, notes = parsed.column("status"), parsed.column("notes", "note", "evidence")
-            for row in parsed.rows:
-                cell = row.get(title)
+            by_title = parsed.column("finding", "iteration")
+            by_severity = parsed.column("severity")
+            by_status = parsed.column("status")
+            by_notes = parsed.column("notes", "note", "evidence")
+            for cells in parsed.rows:
+                cell = cells.get(by_title)
                 if cell is not None:
-                    entries.append((cell, row.get(severity), row.get(status), row.get(notes)))
+                    entries.append(
+                        (cell, cells.get(by_severity), cells.get(by_status), cells.get(by_notes))
+                    )
         else:
             lists = [item.text for b in section.blocks for item in b.items]
             if lists:
