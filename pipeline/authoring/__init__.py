@@ -1,1 +1,2 @@
-"""Writing new course material: `lessonkit new` scaffolds a lesson from the concept ledger."""
+"""Writing new course material: `lessonkit init` starts a course, `lessonkit new` scaffolds a
+lesson from the concept ledger, `lessonkit import` reads planning documents."""
