@@ -250,6 +250,34 @@ def test_init_refuses_a_file_and_a_title_on_two_lines(tmp_path: Path) -> None:
     assert "--title takes a title on one line" in result.output
 
 
+def test_init_follows_a_configuration_in_pyproject(tmp_path: Path) -> None:
+    pyproject = '[tool.lessonkit]\nlesson_types = ["LEARN", "PRACTISE"]\n'
+    (tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    result = run_cli("init", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "lessonkit: kept lessonkit.toml (pyproject.toml has [tool.lessonkit])" in result.stderr
+    assert not (tmp_path / "lessonkit.toml").exists()
+    lesson = yaml.safe_load((tmp_path / "lessons" / "introduction.yaml").read_text("utf-8"))
+    assert lesson["type"] == "LEARN"
+    schema = json.loads((tmp_path / "schemas" / "lesson.schema.json").read_text("utf-8"))
+    assert schema["properties"]["type"]["enum"] == ["LEARN", "PRACTISE"]
+    assert codes_reported(tmp_path) == {"W005"}
+
+
+def codes_reported(folder: Path) -> set[str]:
+    """The codes `lessonkit validate` reports in `folder`, which must pass."""
+    result = invoke("validate", "--format", "json", cwd=folder)
+    assert result.exit_code == 0, result.output
+    return {d["code"] for d in json.loads(result.stdout)["diagnostics"]}
+
+
+def test_init_below_a_repository_root_says_where_github_looks(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "-b", "main")
+    result = run_cli("init", "course", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"the git repository's root is {tmp_path.resolve()}: GitHub runs only" in result.stderr
+
+
 def test_the_configuration_shows_every_option_and_each_line_is_valid() -> None:
     text = config_text()
     assert tomllib.loads(text) == {}  # every option commented out: the defaults hold
@@ -337,6 +365,17 @@ def test_new_in_an_empty_folder_writes_the_lesson_and_its_schemas(tmp_path: Path
     ]
     assert {d.code for d in validate_course(tmp_path).diagnostics} == {"W005"}
     check_schema(tmp_path / "schemas" / "lesson.schema.json", tmp_path / "lessons/first-steps.yaml")
+
+    titled = run_cli(
+        "new", "second-steps", "--module", "1.2", "--module-title", "More", "--type", "BUILD",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert titled.exit_code == 0, titled.output
+    assert titled.stderr == (
+        "lessonkit: no curriculum.yaml: lessons are ordered by module and position; "
+        "--module-title unused\n"
+    )
+    assert not (tmp_path / "lessons" / "curriculum.yaml").exists()
 
 
 def test_new_refreshes_a_stale_schema_and_leaves_current_ones(tmp_path: Path) -> None:
@@ -440,6 +479,11 @@ def test_pre_commit_runs_the_hook_init_configured(tmp_path: Path) -> None:
         cwd=folder,
     )  # fmt: skip
     assert new.exit_code == 0, new.output
+    validated = invoke("validate", "--format", "json", cwd=folder)
+    assert validated.exit_code == 0, validated.output
+    assert {d["code"] for d in json.loads(validated.stdout)["diagnostics"]} == {"W005"}
+    rendered = invoke("render", "-o", str(tmp_path / "site"), cwd=folder)
+    assert rendered.exit_code == 0 and (tmp_path / "site" / "index.html").is_file()
     # The configuration points at lessonkit's repository and release; the test points the same
     # configuration at this working tree instead, so the hook under test is the one here.
     shadow = tmp_path / "lessonkit"
