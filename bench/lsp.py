@@ -5,8 +5,9 @@
 Builds the synthetic curriculum of bench/validate.py (N lessons, default 1,000), starts
 `lessonkit lsp` as an editor would (over stdio, with pygls' own client), opens three lessons
 in the middle of the course and types into a prose field of the first one: E single-character
-edits (default 60), alternately inserting and deleting a letter, each sent as an incremental
-`didChange` once the diagnostics of the previous one have arrived. It prints:
+edits (default 60), alternately inserting and deleting a letter, each sent as a `didChange`
+(the whole text: the server syncs whole documents) once the diagnostics of the previous one
+have arrived. It prints:
 
 - the first diagnostics after opening (the whole course read, cold);
 - the latency from each `didChange` to the `publishDiagnostics` of that version, median and
@@ -32,7 +33,6 @@ from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.validate import build  # the same synthetic course as bench/validate.py
-from lessonkit.lsp.positions import Lines
 from lessonkit.lsp.server import DEBOUNCE
 
 LESSONKIT = str(Path(sys.executable).parent / "lessonkit")
@@ -124,18 +124,16 @@ async def measure(
         # open lesson is checked again, as it must be.
         block = re.search(r": [|>][-+]?\n( *)", text)
         assert block is not None, "the synthetic lessons have block scalars"
-        where = Lines(text).position_of_offset(block.end() + 1)
+        at = block.end() + 1
         latencies = []
         for version in range(2, edits + 2):
-            typing = version % 2 == 0
-            end = types.Position(where.line, where.character + (0 if typing else 1))
-            change = types.TextDocumentContentChangePartial(
-                range=types.Range(where, end), text="x" if typing else ""
-            )
+            # The server takes whole texts (TextDocumentSyncKind.Full), as editors then send.
+            typed = text[:at] + "x" + text[at:] if version % 2 == 0 else text
             sent = time.perf_counter()
             session.client.text_document_did_change(
                 types.DidChangeTextDocumentParams(
-                    types.VersionedTextDocumentIdentifier(uri=uris[0], version=version), [change]
+                    types.VersionedTextDocumentIdentifier(uri=uris[0], version=version),
+                    [types.TextDocumentContentChangeWholeDocument(text=typed)],
                 )
             )
             latencies.append(await session.wait(uris[0], version) - sent)

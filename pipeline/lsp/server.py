@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -90,8 +91,11 @@ class LessonkitServer(LanguageServer):
     """The lessonkit language server: one CourseState per project with open documents."""
 
     def __init__(self) -> None:
+        # Whole-text sync: a lesson is at most max_file_size, and the editor's text is then the
+        # text checked, with no position arithmetic that could drift (pygls splits lines on
+        # form feeds and U+2028 as well, where LSP clients do not).
         super().__init__(
-            "lessonkit", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "lessonkit", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full
         )
         self.debounce = DEBOUNCE
         self.states: dict[Path, CourseState | None] = {}  # project root -> its state
@@ -444,8 +448,12 @@ def _work(
     """One check, in the worker thread: re-read what changed on disk if asked, then check,
     handing each batch of results over as soon as it is ready."""
     try:
-        if rescan or not state.scanned:
-            everything = state.rescan() or everything
+        if (rescan or not state.scanned) and state.rescan():
+            everything = True
+            # The saved course lives as long as the server: a thousand lessons of models
+            # are millions of objects that every full garbage collection would walk again
+            # (a second-long pause in the middle of typing). Frozen, they are skipped.
+            gc.freeze()
         for results in state.check(paths, everything=everything):
             deliver(results)
     except Exception:
