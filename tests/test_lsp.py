@@ -368,6 +368,66 @@ async def test_yaml_outside_lessons_and_reviews_is_left_alone(editor: Editor) ->
     assert outside not in editor.client.diagnostics
 
 
+def watched(editor: Editor, *paths: Path) -> None:
+    """Tell the server files changed on disk, as an editor watching them does."""
+    editor.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(uri=path.as_uri(), type=types.FileChangeType.Changed)
+                for path in paths
+            ]
+        )
+    )
+
+
+@asyncio_module
+async def test_a_saved_change_to_a_closed_lesson_reaches_the_open_ones(editor: Editor) -> None:
+    teacher = editor.path("nn-module")
+    saved = teacher.read_text(encoding="utf-8")
+    uri = editor.open(editor.path("training-loop"), editor.text("training-loop"))
+    assert "C002" not in codes(await editor.diagnostics(uri))
+    try:
+        teacher.write_text(
+            replace_once(
+                saved,
+                "      - concept: nn.Module subclass pattern\n        depth: DEVELOPED",
+                "      - concept: nn.Module subclass pattern\n        depth: INTRODUCED",
+            ),
+            encoding="utf-8",
+        )
+        watched(editor, teacher)
+        await editor.diagnostics(uri, lambda found: "C002" in codes(found))
+    finally:
+        teacher.write_text(saved, encoding="utf-8")
+        watched(editor, teacher)
+    await editor.diagnostics(uri, lambda found: "C002" not in codes(found))
+
+
+@asyncio_module
+async def test_a_broken_configuration_is_shown_once_and_read_again_when_fixed(
+    editor: Editor, tmp_path: Path
+) -> None:
+    project = tmp_path / "other-course"
+    (project / "lessons").mkdir(parents=True)
+    shutil.copy(editor.path("tensors"), project / "lessons" / "tensors.yaml")
+    config = project / "lessonkit.toml"
+    config.write_text("lesson_typse = []\n", encoding="utf-8")
+    lesson = (project / "lessons" / "tensors.yaml").resolve()
+    uri = editor.open(lesson, lesson.read_text(encoding="utf-8"))
+    async with asyncio.timeout(60):
+        while not any("lesson_typse" in m.message for m in editor.client.messages):
+            await editor.client.wait_for_notification(types.WINDOW_SHOW_MESSAGE)
+    message = next(m for m in editor.client.messages if "lesson_typse" in m.message)
+    assert message.type == types.MessageType.Error and "lessonkit.toml" in message.message
+    # The other project is unaffected, and fixing the file brings this one back.
+    other = editor.open(editor.path("tensors"), editor.text("tensors"))
+    assert not await editor.diagnostics(other)
+    config.write_text("", encoding="utf-8")
+    watched(editor, config)
+    found = await editor.diagnostics(uri)
+    assert "C006" not in codes(found) and "S002" not in codes(found)
+
+
 # --- completion ----------------------------------------------------------------------------------
 
 
