@@ -30,6 +30,7 @@ from .check.validate import collect as validate_collect
 from .core.diagnostics import Severity
 from .core.errors import LessonkitError, UsageError
 from .core.project import open_project
+from .core.words import plural
 from .docs import schemas
 from .output.formats import FORMATTERS, format_text, statistics, step_summary
 from .output.narrow import narrow
@@ -545,10 +546,10 @@ def render_command(paths: tuple[Path, ...], output: Path, output_format: str, cl
         say(warning)
     errors = result.count(Severity.ERROR)
     if errors:
-        say(f"validate reports {errors} errors; pages show what is valid")
+        say(f"validate reports {plural(errors, 'error')}; pages show what is valid")
     removed = f", {len(rendered.removed)} removed" if clean else ""
     click.echo(
-        f"Rendered {rendered.pages} files into {display_path(output.resolve(), cwd)}/ "
+        f"Rendered {plural(rendered.pages, 'file')} into {display_path(output.resolve(), cwd)}/ "
         f"({rendered.written} written, {rendered.unchanged} unchanged{removed})."
     )
 

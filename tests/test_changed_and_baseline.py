@@ -27,6 +27,11 @@ def _json(course: Path, *args: str) -> list[tuple[str, str, int, int]]:
     ]
 
 
+# A problem in a lesson nobody touches (W001); it leaves the lesson readable, so nothing that
+# depends on it changes.
+OLD_PROBLEM = ("A computer cannot glance.", "A computer cannot glance — it counts.")
+
+
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -35,7 +40,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def test_changed_since_reports_the_changed_lesson_and_its_dependents(repo: Path) -> None:
     # An old problem in a lesson nobody touches: a full run reports it, a changed-only run not.
-    _edit(repo / "lessons" / "loss-functions.yaml", "status: in-review", "status: in review")
+    _edit(repo / "lessons" / "loss-functions.yaml", *OLD_PROBLEM)
     git(repo, "commit", "-qam", "an old problem")
     # nn-module stops teaching nn.Sequential: training-loop, which claims it, is affected.
     module = repo / "lessons" / "nn-module.yaml"
@@ -72,7 +77,7 @@ def test_changed_since_follows_every_claim_on_a_changed_lesson(repo: Path) -> No
 
 def test_changed_curriculum_affects_everything(repo: Path) -> None:
     _edit(repo / "lessons" / "curriculum.yaml", "title: Deep Learning", "title: Deep learning")
-    _edit(repo / "lessons" / "loss-functions.yaml", "status: in-review", "status: in review")
+    _edit(repo / "lessons" / "loss-functions.yaml", *OLD_PROBLEM)
     assert _json(repo, "--changed-since", "HEAD") == _json(repo)
 
 
@@ -83,11 +88,11 @@ def test_changed_since_a_bad_ref_is_a_usage_error(repo: Path) -> None:
 
 
 def test_baseline_records_then_reports_only_new_findings(repo: Path) -> None:
-    _edit(repo / "lessons" / "loss-functions.yaml", "status: in-review", "status: in review")
+    _edit(repo / "lessons" / "loss-functions.yaml", *OLD_PROBLEM)
     baseline = repo / "lessonkit-baseline.json"
     first = run_cli("validate", "--baseline", str(baseline), cwd=repo)
     assert first.exit_code == 0
-    assert "recorded 1 findings" in first.output
+    assert "recorded 1 finding in" in first.output
     assert json.loads(baseline.read_text(encoding="utf-8"))["version"] == 1
     # Moving the known problem down a line keeps it known; a new problem is reported.
     path = repo / "lessons" / "loss-functions.yaml"
@@ -98,8 +103,8 @@ def test_baseline_records_then_reports_only_new_findings(repo: Path) -> None:
     assert second.exit_code == 1
     assert "lessons/tensors.yaml:6:7: S002" in second.output
     assert "loss-functions" not in second.output.split("lessonkit:")[0]
-    assert "1 known findings hidden" in second.output
+    assert "1 known finding hidden" in second.output
     # Fixing the known problem is noticed.
-    _edit(path, "status: in review", "status: in-review")
+    _edit(path, OLD_PROBLEM[1], OLD_PROBLEM[0])
     third = run_cli("validate", "--baseline", str(baseline), cwd=repo)
     assert "1 fixed since it was recorded" in third.output

@@ -21,10 +21,11 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _hook(course: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def _hook(course: Path, home: Path, *, all_files: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home)}
+    every = ["--all-files"] if all_files else []
     return subprocess.run(
-        [str(PRE_COMMIT), "try-repo", str(REPO), "lessonkit-validate", "--all-files"],
+        [str(PRE_COMMIT), "try-repo", str(REPO), "lessonkit-validate", *every],
         cwd=course,
         env=env,
         capture_output=True,
@@ -59,17 +60,57 @@ def test_pre_commit_hook_fails_on_a_broken_lesson_and_passes_a_clean_one(
     assert "lessonkit validate" in clean.stdout and "Passed" in clean.stdout
 
 
+@pytest.mark.slow
+def test_a_staged_change_that_breaks_a_later_lesson_fails_the_hook(
+    tmp_path: Path, pre_commit_home: Path
+) -> None:
+    # A committed course where training-loop claims nn.Linear at DEVELOPED from nn-module.
+    course = copy_reference(tmp_path / "course")
+    git(course, "init", "-q", "-b", "main")
+    git(course, "add", "-A")
+    git(course, "commit", "-q", "-m", "a course")
+    # Stage a change to nn-module alone: it now teaches nn.Linear only to INTRODUCED.
+    lesson = course / "lessons" / "nn-module.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    taught = "      - concept: nn.Linear\n        depth: DEVELOPED"
+    assert text.count(taught) == 1
+    lesson.write_text(text.replace(taught, taught.replace("DEVELOPED", "INTRODUCED")), "utf-8")
+    git(course, "add", "lessons/nn-module.yaml")
+    broken = _hook(course, pre_commit_home, all_files=False)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    reported = [line for line in broken.stdout.splitlines() if ": C002 " in line]
+    assert reported == [
+        "lessons/training-loop.yaml:102:14: C002 'nn.Linear' is claimed at DEVELOPED, but "
+        "nn-module teaches it to INTRODUCED",
+        "lessons/training-loop.yaml:290:21: C002 'nn.Linear' is claimed at DEVELOPED, but "
+        "nn-module teaches it to INTRODUCED",
+    ]
+    # Put it back: the same hook on the same history passes.
+    lesson.write_text(text, encoding="utf-8")
+    git(course, "add", "lessons/nn-module.yaml")
+    (course / "lessons" / "README.md").write_text("Lessons.\n", encoding="utf-8")
+    git(course, "add", "lessons/README.md")
+    clean = _hook(course, pre_commit_home, all_files=False)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout
+
+
 def test_hook_definition() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [hook["id"] for hook in hooks] == ["lessonkit-validate"]
     hook = hooks[0]
-    assert hook["entry"] == "lessonkit validate"
+    # The dependents of a staged change are not staged: the hook takes no file list and asks
+    # lessonkit for the changed files and everything that depends on them.
+    assert hook["entry"] == "lessonkit validate --changed-since HEAD"
+    assert hook["pass_filenames"] is False
     assert hook["language"] == "python"
     import re
 
     pattern = re.compile(hook["files"])
     assert pattern.search("lessons/training-loop.yaml")
     assert pattern.search("reviews/training-loop/iteration-1.yml")
+    assert pattern.search("reviews/training-loop/cycle-2/iteration-1.yaml")
+    assert pattern.search("lessonkit.toml")
     assert not pattern.search("notebooks/2-1-4-training-loop.ipynb")
 
 

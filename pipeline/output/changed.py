@@ -5,7 +5,9 @@ depend on them. The whole course is still read (the ledger needs every lesson), 
 reported file gets exactly the diagnostics a full run gives it. A lesson L depends on a
 changed lesson M when L cites M as a source, or has a claim without a source on a concept M
 teaches (now or at REF), or is M's neighbour in teaching order, or shares its id; a review
-depends on its lesson. A changed curriculum or configuration affects everything.
+depends on its lesson, and a lesson on its reviews (the gate reads them). A lesson file that
+cannot be read counts by the id recovered for it. A changed curriculum or configuration
+affects everything; so does a repository without a commit yet, where every file is new.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import UsageError
+from ..core.git import git
 from ..course.concepts import concept_id, concept_key
 from ..course.course import Course
 from ..read.documents import DocumentKind
 from ..read.yaml_source import parse
-from ..schemas import Lesson
+from ..schemas import Lesson, Review
 
 CONFIG_FILES = ("lessonkit.toml", "pyproject.toml")
 
@@ -77,20 +80,29 @@ def affected(course: Course, changed: set[Path], ref: str) -> set[Path] | None:
         return None
     changed_ids: set[str] = set()
     taught: set[str] = set()
+    reviewed: set[str] = set()  # lessons whose reviews changed
     for path in (p for p in changed if p.suffix in (".yaml", ".yml")):
         document = by_path.get(path)
         if document is not None and document.kind is not DocumentKind.LESSON:
+            if isinstance(document.model, Review):
+                # The gate (R001) reports on the lesson, and R005 on the next iteration.
+                reviewed.add(document.model.lesson)
             continue
         if document is not None and isinstance(document.model, Lesson):
             lesson = document.model
             changed_ids.add(lesson.id)
             if lesson.design.scope:
                 taught |= {concept_key(r) for r in lesson.design.scope.target_depths}
+        elif document is not None:
+            # A lesson that could not be read still has an id (its file name, an `id:` line):
+            # the lessons citing it now get a note instead of their checks.
+            changed_ids |= {i for i, file in course.broken_files.items() if file == path}
         old_id, old_taught = _taught_at(course.root, ref, path)
         if old_id:
             changed_ids.add(old_id)
         taught |= old_taught
     result = {path for path in changed if path in by_path}
+    result |= {course.lessons[i].path for i in reviewed if i in course.lessons}
     order = course.ledger.order
     for document in course.lessons.values():
         lesson = document.model
@@ -117,3 +129,18 @@ def _depends(lesson: Lesson, changed: set[str], taught: set[str], order: tuple[s
         if neighbours & changed:
             return True
     return lesson.previous in changed or lesson.next in changed
+
+
+def unborn(root: Path, ref: str) -> bool:
+    """Whether `ref` is HEAD in a repository that has no commit yet (every file is new)."""
+    if ref != "HEAD":
+        return False
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except UsageError:
+        try:
+            git(root, "rev-parse", "--git-dir")
+        except UsageError:
+            return False  # not a repository: the diff says so
+        return True
+    return False

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..check.validate import Result, display_path
 from ..core.project import Project
+from ..core.words import plural
 from . import baseline as baselines
 from . import changed
 
@@ -25,7 +26,8 @@ def narrow(
     """The result restricted to changed files and to findings not in the baseline; `say`
     tells the user what was recorded or hidden. Raises UsageError for git or baseline trouble."""
     root = project.root.resolve()
-    if changed_since is not None:
+    if changed_since is not None and not changed.unborn(root, changed_since):
+        # (before the first commit, every file is new: the whole result stands)
         assert result.course is not None
         keep = changed.affected(
             result.course, changed.changed_files(root, changed_since), changed_since
@@ -40,13 +42,13 @@ def narrow(
     if baseline is not None:
         if update_baseline or not baseline.exists():
             baselines.write_baseline(baseline, result.diagnostics, root, cwd)
-            say(f"recorded {len(result.diagnostics)} findings in {baseline}")
+            say(f"recorded {plural(len(result.diagnostics), 'finding')} in {baseline}")
             return dataclasses.replace(result, diagnostics=[])
         new, fixed = baselines.apply_baseline(baseline, result.diagnostics, root, cwd)
         hidden = len(result.diagnostics) - len(new)
         if hidden or fixed:
             say(
-                f"{hidden} known findings hidden by {baseline}"
+                f"{plural(hidden, 'known finding')} hidden by {baseline}"
                 + (f"; {fixed} fixed since it was recorded (--update-baseline)" if fixed else "")
             )
         result = dataclasses.replace(result, diagnostics=new)

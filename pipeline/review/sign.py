@@ -18,6 +18,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..core.errors import UsageError
 from ..core.files import atomic_write
+from ..core.words import plural
 from ..course.course import Course
 from ..read.documents import DocumentKind, check_schema
 from ..read.yaml_source import parse
@@ -53,8 +54,8 @@ def sign_latest(
         model, problems = check_schema(source, DocumentKind.REVIEW, context={})
     if not isinstance(model, Review) or model.draft or model.reviewer != reviewer:
         raise UsageError(
-            f"could not sign {document.path.name} in place ({len(problems)} problems after the "
-            "edit); delete its `draft: true` line and write `reviewer:` by hand"
+            f"could not sign {document.path.name} in place ({plural(len(problems), 'problem')} "
+            "after the edit); delete its `draft: true` line and write `reviewer:` by hand"
         )
     atomic_write(document.path, text)
     return document.path, model

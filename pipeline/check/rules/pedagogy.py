@@ -1,4 +1,4 @@
-"""P family: the pedagogical design checks of seed 002's checklist.
+"""P family: the pedagogical design checks of the planning document's checklist.
 
 Each rule reads the lesson model; none of them needs the file's text. Positions come from the
 field paths the hits name.
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pydantic import Field
 
 from ...core.diagnostics import DataPath, Severity
+from ...core.words import plural
 from ...course.concepts import concept_id, concept_key
 from ...schemas import ExampleKind, FindingSeverity, SectionKind
 from ..context import LessonContext
@@ -70,8 +71,8 @@ def too_few_misconceptions(ctx: LessonContext, options: MinimumCount) -> Iterato
     Checks that the analysis plans at least `minimum` misconceptions (default 3).
 
     Why: a lesson designed without the wrong ideas students bring is designed for a student
-    who does not exist. Seed 002's checklist asks for at least three, each with a negative
-    example that disproves it.
+    who does not exist. The planning document's design checklist asks for at least three,
+    each with a negative example that disproves it.
 
     Bad:
         analysis:
@@ -339,7 +340,7 @@ def cognitive_load_over_budget(ctx: LessonContext, options: LoadBudget) -> Itera
     count = len(load.new_concepts)
     if count > budget:
         yield Hit(
-            f"{count} new concepts in a {ctx.lesson.type} lesson; the budget is {budget}",
+            f"{plural(count, 'new concept')} in a {ctx.lesson.type} lesson; the budget is {budget}",
             at=("design", "cognitive_load", "new_concepts"),
             key=True,
         )
@@ -468,8 +469,8 @@ def narrative_arc_missing(ctx: LessonContext, options: NarrativeLength) -> Itera
         )
     elif words < options.min_words:
         yield Hit(
-            f"narrative arc has {words} words; state the problem before the solution in at "
-            f"least {options.min_words}",
+            f"narrative arc has {plural(words, 'word')}; state the problem before the solution "
+            f"in at least {options.min_words}",
             at=("design", "narrative_arc"),
             key=True,
         )
@@ -536,7 +537,7 @@ def misconception_not_addressed(ctx: LessonContext) -> Iterator[Hit]:
     Checks that every planned misconception is named in some outline section's `addresses`.
 
     Why: a misconception planned but never addressed is the most common gap between a plan and
-    the built lesson (seed 002's first review found exactly this).
+    the built lesson (the training-loop lesson's first review found exactly this).
 
     Bad:
         analysis:
@@ -641,7 +642,8 @@ def check_answer_not_hidden(ctx: LessonContext) -> Iterator[Hit]:
     (a follow-up belongs in `follow_ups`, with its own hidden answer).
 
     Why: predict-then-verify only works if the answer is out of sight while the student
-    thinks. A follow-up inside the first answer is read passively (seed 002, iteration 1).
+    thinks. A follow-up inside the first answer is read passively (the training-loop lesson's
+    first review).
 
     Bad:
         checks:
