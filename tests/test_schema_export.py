@@ -57,6 +57,6 @@ def test_schema_command_uses_the_project_vocabularies(tmp_path: Path) -> None:
     ]
     lesson = json.loads((tmp_path / "out" / "lesson.schema.json").read_text(encoding="utf-8"))
     assert lesson["properties"]["type"]["enum"] == ["LEARN", "PRACTISE"]
-    depth = lesson["$defs"]["KnownConcept"]["properties"]["depth"]
+    depth = lesson["$defs"]["TargetDepth"]["properties"]["depth"]
     assert depth["enum"] == ["MENTIONED", "INTRODUCED", "DEVELOPED", "APPLIED"]
-    assert depth["description"] == "Depth the student has the concept at."
+    assert depth["description"] == "Depth the student reaches in this lesson."
