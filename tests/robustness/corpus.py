@@ -245,7 +245,6 @@ class Case:
             name=f"{self.name}@render",
             command=("render", "-o", OUTPUT, *self.paths),
             expect=(),
-            witness=False,
             output=OUTPUT,
             check=None,
         )

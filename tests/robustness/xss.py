@@ -264,7 +264,7 @@ DANGEROUS_MARKUP = r"""
       const external = src && /^[a-z][a-z0-9+.-]*:/i.test(src.trim());
       if (!src || external) found.push("script " + (src || "inline"));
     }
-    if (["iframe", "frame", "object", "embed", "base", "form", "applet"].includes(tag)) {
+    if (["iframe", "frame", "object", "embed", "base", "applet"].includes(tag)) {
       found.push("<" + tag + ">");
     }
     if (tag === "meta" && (el.getAttribute("http-equiv") || "").toLowerCase() === "refresh") {
