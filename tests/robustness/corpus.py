@@ -693,16 +693,29 @@ def _alias_bombs() -> list[tuple[str, str]]:
     chain = ["id: bomb-chain", "title: Chain", "c0: &c0 [lol, lol]"]
     chain += [f"c{n}: &c{n} [*c{n - 1}, *c{n - 1}]" for n in range(1, 2500)]  # ~57 KB
     chain.append("analysis: {misconceptions: *c2499}")
+    # Shaped like the schema, so a validator that follows the aliases checks 250³ follow-ups.
+    wide = 250
+    shaped = [
+        "id: bomb-shaped",
+        "title: Wide",
+        "x0: &fu {prompt: p, answer: a}",
+        "x1: &fus [" + ", ".join(["*fu"] * wide) + "]",
+        "x2: &ck {prompt: p, answer: a, follow_ups: *fus}",
+        "x3: &cks [" + ", ".join(["*ck"] * wide) + "]",
+        "x4: &sec {title: t, kind: check, checks: *cks}",
+        "design: {outline: [" + ", ".join(["*sec"] * wide) + "]}",
+    ]
     return [
         ("lessons/bomb-classic.yaml", "\n".join(classic) + "\n"),
         ("lessons/bomb-chain.yaml", "\n".join(chain) + "\n"),
+        ("lessons/bomb-shaped.yaml", "\n".join(shaped) + "\n"),
     ]
 
 
 ALIAS_BOMBS = _alias_bombs()
-UNKNOWN_KEYS = lesson(
-    "unknown-keys", append="".join(f"unknown_{n:05d}: 1\n" for n in range(30_000))
-)
+# 50k rather than 30k: short keys keep it under the size limit and past the hang limit for a
+# lookup that is quadratic in the keys.
+UNKNOWN_KEYS = lesson("unknown-keys", append="".join(f"u{n:x}: 1\n" for n in range(50_000)))
 SUPPRESSED = lesson(
     "suppressed",
     (
@@ -1095,11 +1108,12 @@ def _cases() -> list[Case]:
             expect=(
                 Expect(ALIAS_BOMBS[0][0], ("S004",), "&l0"),
                 Expect(ALIAS_BOMBS[1][0], ("S004",), "&c0"),
+                Expect(ALIAS_BOMBS[2][0], ("S004",), "&fu"),
             ),
             slow=True,
         ),
         Case(
-            "unknown-keys-30k",
+            "unknown-keys-50k",
             "4: 30k unknown keys take 42 s in node_at",
             R,
             files(("lessons/unknown-keys.yaml", UNKNOWN_KEYS)),
