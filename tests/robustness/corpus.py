@@ -788,7 +788,7 @@ def _outside_notebooks(place: Place) -> None:
 # --- configuration ----------------------------------------------------------------------------
 
 
-def _config(name: str, text: str) -> Build:
+def _config(name: str, text: str | bytes) -> Build:
     return files((name, text))
 
 
@@ -800,7 +800,7 @@ def _lessons_outside_symlink(place: Place) -> None:
 
 
 def _changed_since(place: Place) -> None:
-    committed = [
+    committed: list[tuple[str, str | bytes]] = [
         ("lessons/witness.yaml", lesson("witness")),
         ("lessons/ref-date.yaml", lesson("ref-date", (TITLE, "title: 2024-02-30"))),
         ("lessons/ref-int.yaml", lesson("ref-int", (POSITION, f"position: {DIGITS}"))),

@@ -32,12 +32,13 @@ def outcomes(
 ) -> dict[str, tuple[Place, Outcome] | Exception]:
     """Every selected case of this module, run two at a time (each is mostly interpreter
     start-up, and a hang should cost its timeout once, not once per neighbour)."""
-    selected: list[Case] = [
-        item.callspec.params["case"]
+    selected = [
+        case
         for item in request.session.items
         if isinstance(item, pytest.Function)
         and item.module is request.module
         and hasattr(item, "callspec")
+        and isinstance(case := item.callspec.params.get("case"), Case)
     ]
     base = tmp_path_factory.mktemp("corpus")
 

@@ -155,7 +155,7 @@ def fill(model: type[BaseModel], data: dict[str, Any], payload: str) -> None:
                     continue
                 value = data[key] = [made] if shape.many else made
                 fabricated.append(key)
-            items = _trim(value) if shape.many else [value]
+            items = _trim(value) if isinstance(value, list) else [value]
             if shape.many:
                 data[key] = items
             for item in items:
@@ -229,8 +229,8 @@ def build_project(root: Path, payloads: list[str] = PAYLOADS) -> int:
         Review.model_validate(review)
         _dump(root / "reviews" / identifier / f"iteration-{review['iteration']}.yaml", review)
 
-        module = {"id": f"{index + 1}.1", "title": payload, "description": payload}
-        module["lessons"] = [identifier]
+        module: dict[str, Any] = {"id": f"{index + 1}.1", "title": payload}
+        module.update(description=payload, lessons=[identifier])
         series.append(
             {"id": str(index + 1), "title": payload, "description": payload, "modules": [module]}
         )
