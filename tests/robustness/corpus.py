@@ -482,14 +482,6 @@ def files(*pairs: tuple[str, str | bytes]) -> Build:
     return build
 
 
-def both(*builds: Build) -> Build:
-    def build(place: Place) -> None:
-        for step in builds:
-            step(place)
-
-    return build
-
-
 def lessons_each(
     prefix: str, values: list[str], make: Callable[[str, str], str]
 ) -> list[tuple[str, str]]:
@@ -533,7 +525,7 @@ DATE_LESSONS = lessons_each("date", DATES, lambda i, v: lesson(i, (TITLE, f"titl
 DATE_REVIEW = ("reviews/witness/iteration-1.yaml", REVIEW.replace("2024-03-01", "2024-02-30"))
 
 TAGS = [
-    f"{POSITION.split(':')[0]}: !!int x",
+    "position: !!int x",
     "title: !!bool x",
     "title: !!timestamp x",
     "title: !!float x",
@@ -546,8 +538,9 @@ TAGS = [
 
 
 def _tag_lesson(lesson_id: str, line: str) -> str:
-    old = POSITION if line.startswith("position") else "status: draft"
-    old = TITLE if line.startswith("title") else old
+    """The base lesson with the line of the same field replaced by `line`."""
+    field = line.split(":", 1)[0]
+    old = {"position": POSITION, "title": TITLE, "status": "status: draft"}[field]
     return lesson(lesson_id, (old, line))
 
 
@@ -1267,7 +1260,7 @@ def _cases() -> list[Case]:
             "changed-since-option",
             "7: a REF that git would read as an option (--output=...) writes a file",
             E,
-            both(_git_repo),
+            _git_repo,
             command=("validate", "--changed-since=--output=../outside/pwned.txt"),
         ),
         # 2. serve
