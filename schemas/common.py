@@ -65,7 +65,7 @@ class Scaffolding(enum.Enum):
 
 
 class QuestionKind(enum.Enum):
-    """Kinds of expected-knowledge questions (seed 000)."""
+    """Kinds of expected-knowledge questions, as a reviewer's page feedback sets them."""
 
     EXPLANATION = "explanation"
     MULTIPLE_CHOICE = "multiple-choice"

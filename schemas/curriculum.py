@@ -1,6 +1,6 @@
 """The curriculum: `lessons/curriculum.yaml`, the explicit order of series, modules and lessons.
 
-Shaped after seed 004's outline (chapters -> modules -> lessons). When the file is absent,
+Shaped after a curriculum outline (chapters -> modules -> lessons). When the file is absent,
 lessons are ordered by (module, position).
 """
 

@@ -1,4 +1,4 @@
-"""The lesson record: one YAML file per lesson, mirroring seed 002's planning document.
+"""The lesson record: one YAML file per lesson, mirroring the lesson planning document.
 
 The document reads top to bottom as the designer works: identity, Phase 1 (student state),
 Phase 2 (analysis), Phase 3 (design: arc, modalities, load, connections, scope, outline), then
@@ -388,7 +388,7 @@ class Choice(Record):
 
 
 class Question(Record):
-    """An expected-knowledge question (seed 000)."""
+    """An expected-knowledge question, of the kinds a reviewer's page feedback asks for."""
 
     # The model validator below, as JSON Schema, so editors enforce it too.
     model_config = ConfigDict(
@@ -448,7 +448,7 @@ class OtherSection(Record):
 
 
 class Checklist(Record):
-    """A named checklist (seed 002: Prerequisite Audit, Pedagogical Design)."""
+    """A named checklist of the planning document (Prerequisite Audit, Pedagogical Design)."""
 
     title: Text = Field(description="Checklist name.")
     items: list[ChecklistItem] = Field(default_factory=list, description="Its lines.")

@@ -97,6 +97,8 @@ def _anchor(key: str, model: type[BaseModel]) -> tuple[str | int, ...] | None:
         if key in current.model_fields:
             return (*path, key)
         for name, info in current.model_fields.items():
+            if name == "other_sections":  # an imported plan's extra sections: never an anchor
+                continue
             shape = field_shape(info.annotation)
             if shape.is_model:
                 queue.append((shape.base, (*path, name, 0) if shape.many else (*path, name)))

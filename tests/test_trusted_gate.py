@@ -12,6 +12,7 @@ course built in the test, and shown closed (issue 12).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,82 @@ def test_fix_leaves_urls_comments_and_markup_intact(tmp_path: Path) -> None:
     ):
         assert kept in fixed
     assert "a--b)—or <https" in fixed and "The loss—a number." in fixed
+
+
+# --- lesson links ------------------------------------------------------------------------------
+
+
+def _linking_course(tmp_path: Path, targets: tuple[str, str]) -> Path:
+    """The reference course, training-loop's first section linking nn-module two ways."""
+    course = copy_reference(tmp_path / "course")
+    lesson = course / "lessons" / "training-loop.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    marker = "      body: |\n"
+    first = text.index(marker) + len(marker)
+    by_id, by_file = targets
+    line = f"        Recall [the container]({by_id}) and [the module]({by_file}).\n\n"
+    lesson.write_text(text[:first] + line + text[first:], encoding="utf-8")
+    return course
+
+
+def test_a_lesson_link_is_checked_by_a002(tmp_path: Path) -> None:
+    course = _linking_course(
+        tmp_path, ("lesson:nn-module#nn-sequential-and-relu", "nn-modul.yaml#summary")
+    )
+    code, lines = _lines(course)
+    a002 = [line for line in lines if " A002 " in line]
+    assert code == 1
+    assert a002 == [
+        "lessons/training-loop.yaml:688:32: A002 link target "
+        "'lesson:nn-module#nn-sequential-and-relu': nn-module has no section "
+        "'nn-sequential-and-relu'; did you mean 'nn-sequential-and-nn-relu'?",
+        "lessons/training-loop.yaml:688:90: A002 link target 'nn-modul.yaml' does not exist",
+    ]
+
+
+def test_a_lesson_link_opens_the_rendered_page(tmp_path: Path) -> None:
+    course = _linking_course(
+        tmp_path, ("lesson:nn-module#nn-sequential-and-nn-relu", "nn-module.yaml")
+    )
+    assert [line for line in _lines(course)[1] if " A002 " in line] == []
+    assert run_cli("render", "-o", "site", cwd=course).exit_code == 0
+    page = (course / "site" / "lessons" / "training-loop.html").read_text(encoding="utf-8")
+    assert '<a href="../lessons/nn-module.html#8-nn-sequential-and-nn-relu">the container</a>' in (
+        page
+    )
+    assert '<a href="../lessons/nn-module.html">the module</a>' in page
+    target = (course / "site" / "lessons" / "nn-module.html").read_text(encoding="utf-8")
+    assert 'id="8-nn-sequential-and-nn-relu"' in target
+    # The planning document's neighbours and sources link the other planning documents.
+    planning = (course / "site" / "planning" / "training-loop.html").read_text(encoding="utf-8")
+    assert '<a href="../planning/nn-module.html">nn-module</a>' in planning
+    assert '<a href="../planning/autograd.html">autograd</a>' in planning
+    # Written as Markdown, the same links open the Markdown pages.
+    assert run_cli("render", "-o", "md", "--format", "md", cwd=course).exit_code == 0
+    markdown = (course / "md" / "lessons" / "training-loop.md").read_text(encoding="utf-8")
+    assert "[the container](../lessons/nn-module.md#8-nn-sequential-and-nn-relu)" in markdown
+    plan = (course / "md" / "planning" / "training-loop.md").read_text(encoding="utf-8")
+    assert "**Previous lesson:** [nn-module](../planning/nn-module.md)" in plan
+
+
+@pytest.mark.slow
+def test_a_lesson_link_resolves_in_chromium(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    course = _linking_course(
+        tmp_path, ("lesson:nn-module#nn-sequential-and-nn-relu", "nn-module.yaml")
+    )
+    assert run_cli("render", "-o", "site", cwd=course).exit_code == 0
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_api.sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page()
+        page.goto((course / "site" / "lessons" / "training-loop.html").as_uri())
+        page.get_by_role("link", name="the container").click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/lessons/nn-module.html#8-nn-sequential-and-nn-relu")
+        heading = page.locator('[id="8-nn-sequential-and-nn-relu"]')
+        assert heading.inner_text().strip() == "nn.Sequential and nn.ReLU"
+        assert heading.is_visible()
+        browser.close()

@@ -67,8 +67,8 @@ class Options(BaseModel):
 
 @dataclass(frozen=True)
 class ChecklistItem:
-    """An item of the reviewer checklist (seed 002's), under one of its sections. The review
-    report ticks it when none of the rules that declare it reports the lesson."""
+    """An item of the reviewer checklist (the planning document's), under one of its sections.
+    The review report ticks it when none of the rules that declare it reports the lesson."""
 
     section: str
     text: str

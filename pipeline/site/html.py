@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 from xml.etree.ElementTree import tostring
 
 from latex2mathml.converter import convert_to_element
@@ -95,6 +97,22 @@ def _html_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: An
     return "" if _COMMENT.fullmatch(content) else html.escape(content)
 
 
+_LINKS = "lessonkit_links"
+
+
+def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """A link, its target mapped by the page's link resolver (`lesson:<id>` to a page)."""
+    token = tokens[idx]
+    resolve = env.get(_LINKS)
+    href = token.attrGet("href")
+    target = resolve(unquote(str(href))) if resolve is not None and href is not None else None
+    if target is None:
+        return str(self.renderToken(tokens, idx, options, env))
+    # A copy with its own attributes: the token belongs to a cached parse other pages share.
+    mapped = token.copy(attrs={**token.attrs, "href": target})
+    return str(self.renderToken([mapped], 0, options, env))
+
+
 def _make() -> RendererHTML:
     renderer = RendererHTML(MARKDOWN)
     rules = {
@@ -104,6 +122,7 @@ def _make() -> RendererHTML:
         "math_block": _math_block,
         "html_block": _html_block,
         "html_inline": _html_inline,
+        "link_open": _link_open,
     }
     for name, rule in rules.items():
         renderer.rules[name] = rule.__get__(renderer)
@@ -113,12 +132,14 @@ def _make() -> RendererHTML:
 _RENDERER = _make()
 
 
-def to_html(text: str | None) -> str:
-    """Markdown prose as an HTML fragment ("" for nothing)."""
+def to_html(text: str | None, *, links: Callable[[str], str | None] | None = None) -> str:
+    """Markdown prose as an HTML fragment ("" for nothing). `links` maps a link's target to
+    the page it opens on the site (None: as written), for links between lessons."""
     if not text:
         return ""
     parsed = parse(text)
-    return _RENDERER.render(parsed.tokens, MARKDOWN.options, parsed.env)
+    env = parsed.env if links is None else {**parsed.env, _LINKS: links}
+    return _RENDERER.render(parsed.tokens, MARKDOWN.options, env)
 
 
 def to_inline_html(text: str | None) -> str:

@@ -34,7 +34,7 @@ from ..course.course import Course
 from ..review.report import review_report
 from ..review.status import status_rows
 from ..schemas import Lesson, Review
-from . import charts
+from . import charts, links
 from .html import to_html, to_inline_html
 from .sanitize import CONTENT_SECURITY_POLICY, clean_html
 from .writer import Writer
@@ -43,6 +43,16 @@ STYLESHEET = "lessonkit.css"
 
 
 # --- templates ---------------------------------------------------------------------------------
+
+
+@jinja2.pass_context
+def _prose(context: jinja2.runtime.Context, text: str | None) -> str:
+    """Lesson prose as HTML; on a lesson's pages, its links to other lessons (`lesson:<id>`,
+    or their files) open the rendered pages (`lesson_links`, set by Pages)."""
+    make = context.get("lesson_links")
+    lesson = context.get("lesson")
+    links = make(lesson) if make is not None and isinstance(lesson, Lesson) else None
+    return clean_html(to_html(text, links=links))
 
 
 def html_environment(project_root: Path) -> jinja2.Environment:
@@ -54,7 +64,7 @@ def html_environment(project_root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     # Every fragment made from lesson prose goes through the allowlist sanitizer on its way in.
-    env.filters["md"] = lambda text: clean_html(to_html(text))
+    env.filters["md"] = _prose
     env.filters["md_inline"] = lambda text: clean_html(to_inline_html(text))
     env.filters["slug"] = concept_id
     env.globals["content_security_policy"] = CONTENT_SECURITY_POLICY
@@ -126,6 +136,7 @@ class Pages:
         self.format = output_format
         self.problems = problems
         self.html = html_environment(course.root)
+        self.html.globals["lesson_links"] = lambda lesson: links.resolver(course, lesson)
         self.markdown = markdown_templates(course.root)
         self.order = [i for i in course.ledger.order if i in course.lessons]
         self.order += sorted(i for i in course.lessons if i not in self.order)
@@ -191,15 +202,18 @@ class Pages:
         )
 
     def markdown_page(self, template: str, kind: str, lesson: Lesson, text: str) -> str:
+        # Links to other lessons open the same kind of page (planning links planning).
+        folder = {"planning": "planning", "guide": "guides", "review": "reviews"}[template]
+        resolve = links.resolver(self.course, lesson, folder=folder, ext=self.format)
         if self.format == "md":
-            return text
+            return links.rewrite(text, resolve)
         return self.page(
             "document.html.j2",
             depth=1,
             kind=kind,
             lesson=lesson,
             title=f"{lesson.title}: {kind}",
-            body=clean_html(to_html(_front_matter_as_code(text))),
+            body=clean_html(to_html(_front_matter_as_code(text), links=resolve)),
             notices=self.notices(lesson.id),
         )
 
@@ -217,7 +231,8 @@ class Pages:
             "notices": self.notices(lesson_id),
         }
         if self.format == "md":
-            return self.markdown.get_template("lesson.md.j2").render(**context)
+            page = self.markdown.get_template("lesson.md.j2").render(**context)
+            return links.rewrite(page, links.resolver(self.course, lesson, ext="md"))
         return self.page("lesson.html.j2", depth=1, title=lesson.title, **context)
 
     def planning(self, lesson_id: str) -> str:

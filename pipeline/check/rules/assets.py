@@ -3,9 +3,10 @@
 Paths are resolved (symlinks included) and checked against the project root before anything
 is looked up, so a lesson can never make lessonkit touch a file outside the project.
 
-- `practice.notebook` is relative to the project root (seed 002 writes
+- `practice.notebook` is relative to the project root (planning documents write
   `notebooks/2-1-4-training-loop.ipynb`).
-- Relative links and images in prose are relative to the lesson file, as in any Markdown file.
+- Relative links and images in prose are relative to the lesson file, as in any Markdown file;
+  a link to another lesson is `lesson:<id>` or its file, with an optional `#section`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 
 from ...core.diagnostics import Severity
 from ...core.files import inside
+from ...core.suggest import did_you_mean
+from ...course.links import lesson_link, section_anchor, section_names
 from ...read.markdown import ProseText
 from ...schemas import FindingSeverity
 from ..context import LessonContext
@@ -54,7 +57,7 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     Checks that `practice.notebook` names a file that exists (relative to the project root).
 
     Why: the practice section is where a lesson is learned; a notebook link that 404s makes it
-    unusable (seed 002's reviews carried this finding through both iterations).
+    unusable (the training-loop lesson's reviews carried this finding through two rounds).
 
     Bad:
         practice:
@@ -78,7 +81,7 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
 @rule(
     "A002",
     "link-target-missing",
-    "Relative link or image in prose points to a missing file",
+    "Relative link or image in prose points to a missing file, lesson or section",
     severity=Severity.ERROR,
     review=FindingSeverity.IMPROVEMENT,
     checklist=(_CHECK_RESOLVE,),
@@ -86,10 +89,13 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
 def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     """
     Checks that every relative link or image in prose (`[text](path)`, `![alt](path)`,
-    `[id]: path`) points at a file that exists, relative to the lesson file. Links with a
+    `[id]: path`) points at a file that exists, relative to the lesson file, and that a link
+    to another lesson (`lesson:<id>`, or the lesson's file) names a lesson of the course and,
+    after `#`, one of its sections (the slug of the section's title). Other links with a
     scheme (`https:`), absolute paths and in-page anchors are not checked.
 
-    Why: broken links are found by students, one at a time, long after the lesson shipped.
+    Why: broken links are found by students, one at a time, long after the lesson shipped. A
+    link to a section that was renamed lands at the top of a long page.
 
     Bad:
         body: |
@@ -97,7 +103,8 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
 
     Good:
         body: |
-          Practise in [the notebook](../notebooks/2-1-4-training-loop.ipynb).
+          Practise in [the notebook](../notebooks/2-1-4-training-loop.ipynb), after
+          [the Sequential container](lesson:nn-module#nn-sequential-and-nn-relu).
     """
     folder = ctx.document.path.resolve().parent
     for path, prose in ctx.prose:
@@ -105,6 +112,35 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
             resolved = inside(ctx.course.root, folder / target)
             if resolved is not None and not resolved.exists():
                 yield Hit(f"link target '{target}' does not exist", at=path, offset=offset)
+    yield from _lesson_links(ctx)
+
+
+def _lesson_links(ctx: LessonContext) -> Iterator[Hit]:
+    """Links to another lesson (`lesson:<id>` or its file) whose lesson or section is missing."""
+    course = ctx.course
+    for path, prose in ctx.prose:
+        if "](" not in prose.text and "]:" not in prose.text:
+            continue
+        for link in prose.links:
+            found = lesson_link(course, link.target, ctx.document.path)
+            if found is None or found.lesson_id in course.broken:
+                continue  # not a lesson; or one that could not be read (C009's note)
+            lesson = course.lesson(found.lesson_id)
+            if lesson is None:
+                yield Hit(
+                    f"link target '{link.target}': no lesson has the id '{found.lesson_id}'"
+                    f"{did_you_mean(found.lesson_id, course.lessons)}",
+                    at=path,
+                    offset=link.offset,
+                )
+            elif found.section is not None and section_anchor(lesson, found.section) is None:
+                names = section_names(lesson)
+                yield Hit(
+                    f"link target '{link.target}': {found.lesson_id} has no section "
+                    f"'{found.section}'{did_you_mean(found.section, names)}",
+                    at=path,
+                    offset=link.offset,
+                )
 
 
 @rule(

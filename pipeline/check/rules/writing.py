@@ -67,8 +67,8 @@ def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
     code blocks or math. Fixable: `--fix` rewrites the dash and its spaces.
 
     Why: consistent punctuation is the cheapest polish a course has, and reviewers spend real
-    time on it (seed 002 has a review finding for exactly this). Style guides disagree, so the
-    house style is an option.
+    time on it (the training-loop lesson's first review had a finding for exactly this).
+    Style guides disagree, so the house style is an option.
 
     Bad:
         is_not_about:
@@ -199,9 +199,9 @@ def runnable_block_uses_undefined_names(ctx: LessonContext) -> Iterator[Hit]:
     block presented as a file must run on its own, so every name it uses is imported or
     defined in it. Undefined names are found by pyflakes. Untitled blocks may be fragments.
 
-    Why: a file name promises "copy this and run it". Seed 002's second review found exactly
-    this: `zero_grad_equivalence.py` used `x` and `y` without defining them, and a student who
-    ran it would get a NameError.
+    Why: a file name promises "copy this and run it". The training-loop lesson's second
+    review found exactly this: `zero_grad_equivalence.py` used `x` and `y` without defining
+    them, and a student who ran it would get a NameError.
 
     Bad:
         body: |
