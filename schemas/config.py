@@ -21,6 +21,23 @@ class Config(Record):
         gt=0,
         description="Largest YAML file read, in bytes; larger files get S004.",
     )
+    max_nodes: int = Field(
+        default=50_000,
+        gt=0,
+        description="Most YAML values (keys, items and scalars) in one file; more gets S004. "
+        "The largest reference lesson has about 1,300.",
+    )
+    max_depth: int = Field(
+        default=50,
+        gt=0,
+        le=200,
+        description="Deepest nesting of YAML values in one file; deeper gets S004.",
+    )
+    max_diagnostics_per_code: int = Field(
+        default=200,
+        gt=0,
+        description="Most diagnostics of one code shown per file; one S004 counts the rest.",
+    )
     lesson_types: list[Text] = Field(
         default_factory=lambda: list(DEFAULT_LESSON_TYPES),
         min_length=1,

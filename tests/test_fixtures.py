@@ -62,7 +62,12 @@ def test_every_fixture_folder_is_a_registered_code() -> None:
     assert folders <= set(rules.REGISTRY)
 
 
-@pytest.mark.parametrize("code", sorted(rules.REGISTRY))
+# S007 reports a rule that crashed: no input can produce it while lessonkit has no bug, so
+# tests/test_hostile_input.py plants a raising rule instead of a fixture.
+NOT_FROM_INPUT = {"S007"}
+
+
+@pytest.mark.parametrize("code", sorted(set(rules.REGISTRY) - NOT_FROM_INPUT))
 def test_every_rule_has_failing_and_passing_cases(code: str) -> None:
     folder = RULE_FIXTURES / code
     assert any(folder.rglob("fail_*")), f"{code} has no fail_ case"

@@ -7,11 +7,12 @@ the document's source, and leaves stamping severity and file to `validate`.
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..core.diagnostics import Finding, join_path
+from ..core.diagnostics import Finding, Span, join_path
 from ..course.course import Course
 from ..read.documents import Document, DocumentKind
 from ..schemas import Lesson
@@ -22,9 +23,19 @@ from .settings import Settings
 
 
 def check(
-    course: Course, settings: Settings, targets: Iterable[Document]
+    course: Course,
+    settings: Settings,
+    targets: Iterable[Document],
+    *,
+    crashes: list[str] | None = None,
 ) -> dict[Path, list[Finding]]:
-    """Run every enabled rule on `targets` (documents of `course`); findings per file path."""
+    """Run every enabled rule on `targets` (documents of `course`); findings per file path.
+
+    A rule that raises is a bug in lessonkit, not in the lesson: its failure becomes one S007
+    finding for that file and rule (for a course rule, on the first file checked), the findings
+    it made before failing and every other rule's are kept, and the traceback is appended to
+    `crashes` for the run's internal errors.
+    """
     wanted = {document.path: document for document in targets}
     found: dict[Path, list[Finding]] = {path: [] for path in wanted}
     lesson_rules = [r for r in rules.REGISTRY.values() if r.scope is Scope.LESSON]
@@ -35,17 +46,48 @@ def check(
         ctx = LessonContext(document.model, document, course)
         for rule in lesson_rules:
             if settings.enabled(rule.code, relative):
-                for hit in _run_lesson_rule(rule, ctx, settings.options_for(rule)):
-                    found[document.path].append(to_finding(rule.code, document, hit))
+                try:
+                    for hit in _run_lesson_rule(rule, ctx, settings.options_for(rule)):
+                        found[document.path].append(to_finding(rule.code, document, hit))
+                except Exception as error:
+                    found[document.path].append(_crashed(rule, error, "this file"))
+                    _record(crashes, f"rule {rule.code} failed on {relative}")
+    first = min(wanted, default=None)
     for rule in rules.REGISTRY.values():
         if rule.scope is not Scope.COURSE:
             continue
-        for document, hit in _run_course_rule(rule, course, settings.options_for(rule)):
-            if document.path in wanted and settings.enabled(
-                rule.code, course.relative(document.path)
-            ):
-                found[document.path].append(to_finding(rule.code, document, hit))
+        try:
+            for document, hit in _run_course_rule(rule, course, settings.options_for(rule)):
+                if document.path in wanted and settings.enabled(
+                    rule.code, course.relative(document.path)
+                ):
+                    found[document.path].append(to_finding(rule.code, document, hit))
+        except Exception as error:
+            if first is not None:
+                found[first].append(_crashed(rule, error, "the course"))
+            _record(crashes, f"rule {rule.code} failed on the course")
     return found
+
+
+def _crashed(rule: Rule, error: Exception, where: str) -> Finding:
+    """The S007 finding for a rule that raised `error` while checking `where`."""
+    try:
+        detail = f"{type(error).__name__}: {error}"
+    except Exception:  # an exception whose message cannot be built; its type still helps
+        detail = type(error).__name__
+    if len(detail) > 120:
+        detail = detail[:117] + "..."
+    return Finding(
+        "S007",
+        f"rule {rule.code} failed on {where} ({detail}); its findings here may be missing. "
+        "This is a bug in lessonkit: please report it with the details printed on stderr",
+        Span(1, 1),
+    )
+
+
+def _record(crashes: list[str] | None, what: str) -> None:
+    if crashes is not None:
+        crashes.append(f"internal error: {what}:\n{traceback.format_exc()}")
 
 
 def to_finding(code: str, document: Document, hit: Hit) -> Finding:

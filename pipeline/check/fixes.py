@@ -42,11 +42,23 @@ class FileFix:
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, int]:
-    """`text` with the non-overlapping `edits` applied (first one wins), and how many applied."""
+    """`text` with the non-overlapping `edits` applied (first one wins), and how many applied.
+
+    Two fixes may claim the same spaces (`one — — update`: each dash's fix takes the space
+    between them, whichever rule reported it). The later one then starts where the earlier
+    ends, less its leading space when the earlier one's replacement ends with one, so one run
+    applies both and a second finds nothing left to fix.
+    """
     chosen: list[Edit] = []
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if chosen and edit.start < chosen[-1].end:
-            continue
+            previous = chosen[-1]
+            if edit.end <= previous.end or text[edit.start : previous.end].strip(" \t"):
+                continue
+            replacement = edit.replacement
+            if previous.replacement.endswith(" "):
+                replacement = replacement.lstrip(" ")
+            edit = Edit(previous.end, edit.end, replacement)
         chosen.append(edit)
     for edit in reversed(chosen):
         text = text[: edit.start] + edit.replacement + text[edit.end :]

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.diagnostics import Diagnostic, Finding, Severity
+from ..core.diagnostics import Diagnostic, Finding, Severity, Span
 from ..core.errors import UsageError
+from ..core.files import inside
 from ..core.project import Project, open_project
 from ..course.course import Course
 from ..course.reviews import content_hash
-from ..read.documents import YAML_SUFFIXES, Document, classify, read_document
+from ..read.documents import YAML_SUFFIXES, Document, DocumentKind, classify, read_document
 from ..read.planning import MARKDOWN_SUFFIXES, looks_like_plan, plan_documents, read_plan
 from . import engine, suppress
 from .settings import Settings, project_settings
@@ -60,11 +61,15 @@ def default_paths(project: Project) -> list[Path]:
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:
-    """The YAML files named by `paths`: files as given, folders searched recursively."""
+    """The YAML files named by `paths`: files as given, folders searched recursively.
+
+    A file keeps its own name, a symlink included (only its folder is resolved), so that a
+    link out of the project is reported where it is (`read_file`) rather than followed.
+    """
     found: dict[Path, None] = {}
     for path in paths:
-        path = path.resolve()
         if path.is_dir():
+            path = path.resolve()
             for candidate in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in candidate.relative_to(path).parts)
                 if hidden or not candidate.is_file():
@@ -74,7 +79,8 @@ def collect(paths: Iterable[Path]) -> list[Path]:
                 ):
                     found[candidate] = None
         else:
-            found[path] = None
+            path = path.absolute()
+            found[path.parent.resolve() / path.name] = None
     return list(found)
 
 
@@ -82,12 +88,23 @@ def read_file(path: Path, *, project: Project, text: str | None = None) -> Docum
     """Read one file as the kind of document its place in the project makes it (from `text`,
     when an editor holds it unsaved)."""
     kind = classify(path, reviews_dir=project.reviews_dir.resolve())
+    if inside(project.root, path) is None:
+        return _outside(path, kind)
     return read_document(path, kind, project.config, text)
+
+
+def _outside(path: Path, kind: DocumentKind) -> Document:
+    """The document of a file outside the project root: reported, never read. The root is a
+    wall: a lesson that is a symlink to /etc/passwd is neither read nor quoted."""
+    message = "this file resolves outside the project root (through a symlink?); it is not read"
+    return Document(path, kind, findings=[Finding("A003", message, Span(1, 1))])
 
 
 def read_plan_file(path: Path, *, project: Project, text: str | None = None) -> list[Document]:
     """A Markdown planning document as the lesson and review documents it holds, imported in
     memory; every position is in the Markdown file."""
+    if inside(project.root, path) is None:
+        return [_outside(path, DocumentKind.LESSON)]
     plan = read_plan(path, project.config, text=text)
     return plan_documents(plan, project.config, content_hash=content_hash)
 
@@ -140,7 +157,7 @@ def diagnose(
     """
     internal: list[str] = []
     try:
-        found = engine.check(course, settings, wanted)
+        found = engine.check(course, settings, wanted, crashes=internal)
     except Exception:
         internal.append(f"internal error while running the rules:\n{traceback.format_exc()}")
         found = {}
@@ -149,17 +166,50 @@ def diagnose(
         shown = display_path(document.file, cwd)
         relative = course.relative(document.file)
 
-        def enabled(code: str, relative: str = relative) -> bool:
-            return settings.enabled(code, relative)
+        answers: dict[str, bool] = {}  # asked once per finding: 80,000 of one code happen
+
+        def enabled(
+            code: str, relative: str = relative, answers: dict[str, bool] = answers
+        ) -> bool:
+            if code not in answers:
+                answers[code] = settings.enabled(code, relative)
+            return answers[code]
 
         findings = [*document.findings, *found.get(document.path, [])]
         if document.source is not None:
             findings = suppress.apply(document.source, findings, enabled)
-        for finding in findings:
-            if enabled(finding.code):
-                diagnostics.append(stamp(finding, shown, settings.severity(finding.code)))
+        findings = [finding for finding in findings if enabled(finding.code)]
+        for finding in cap(findings, course.config.max_diagnostics_per_code):
+            diagnostics.append(stamp(finding, shown, settings.severity(finding.code)))
     diagnostics.sort(key=lambda diagnostic: diagnostic.sort_key)
     return diagnostics, internal
+
+
+def cap(findings: list[Finding], limit: int) -> list[Finding]:
+    """At most `limit` findings of each code, the first by position; the rest of a code are
+    counted in one S004 at the first of them, so 30,000 unknown keys make a readable report."""
+    by_code: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    if all(len(group) <= limit for group in by_code.values()):
+        return findings
+    kept: list[Finding] = []
+    for code, group in by_code.items():
+        if len(group) <= limit:
+            kept += group
+            continue
+        group.sort(key=lambda finding: (finding.span.line, finding.span.column))
+        kept += group[:limit]
+        hidden = len(group) - limit
+        kept.append(
+            Finding(
+                "S004",
+                f"{hidden:,} more {code} diagnostics in this file are not shown "
+                f"(max_diagnostics_per_code = {limit})",
+                group[limit].span,
+            )
+        )
+    return kept
 
 
 def stamp(finding: Finding, path: str, severity: Severity) -> Diagnostic:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -35,3 +36,49 @@ def inside(root: Path, path: str | Path) -> Path | None:
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL byte, a name too long
         return None
     return target if target == base or base in target.parents else None
+
+
+class NotRegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder: nothing lessonkit reads."""
+
+
+class TooLarge(OSError):
+    """The file holds more than the limit; `size` is what it holds as far as is known."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"file of {size} bytes is over the limit")
+        self.size = size
+
+
+# Opening a FIFO for reading waits for a writer; non-blocking, the open returns at once and
+# fstat says what the path is before anything is read.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, never more than `limit` read.
+
+    Raises NotRegularFile for anything but a regular file (a FIFO passed by name, a symlink to
+    /dev/zero), TooLarge when it holds more than `limit` bytes, whatever its size claims to be
+    (st_size of a file that grows, or of /proc files, is not what a read returns), and OSError
+    when it cannot be opened.
+    """
+    descriptor = os.open(path, _READ_FLAGS)
+    with os.fdopen(descriptor, "rb", buffering=0) as stream:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(f"{path} is not a regular file")
+        if info.st_size > limit:
+            raise TooLarge(info.st_size)
+        chunks = []
+        remaining = limit + 1  # one byte past the limit tells a file that grew
+        while remaining > 0:
+            chunk = stream.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+    if len(data) > limit:
+        raise TooLarge(max(info.st_size, len(data)))
+    return data

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from ..schemas import Config
 from .diagnostics import join_path
 from .errors import ConfigError
+from .files import inside
 from .suggest import did_you_mean
 
 
@@ -62,7 +63,21 @@ def open_project(start: Path) -> Project:
     """Find the root above `start` and load its configuration."""
     root = find_root(start)
     config, source = load_config(root)
-    return Project(root=root, config=config, config_file=source)
+    project = Project(root=root, config=config, config_file=source)
+    check_folders(project)
+    return project
+
+
+def check_folders(project: Project) -> None:
+    """ConfigError when a configured folder leads outside the project root (`lessons = "/etc"`,
+    `"../.."`, or a `lessons` symlink to elsewhere): the root is a wall for what is read."""
+    for key in ("lessons", "reviews"):
+        value = getattr(project.config, key)
+        if inside(project.root, value) is None:
+            raise ConfigError(
+                f"{project.config_label}: {key} = {value!r} is outside the project root "
+                f"{project.root}; lessonkit reads only inside it"
+            )
 
 
 def load_config(root: Path) -> tuple[Config, Path | None]:
@@ -73,11 +88,14 @@ def load_config(root: Path) -> tuple[Config, Path | None]:
         return _validate(table, f"{dedicated.name}"), dedicated
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        table = _read_toml(pyproject).get("tool", {}).get("lessonkit")
-        if table is not None:
-            if not isinstance(table, dict):
+        tool = _read_toml(pyproject).get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError("pyproject.toml: `tool` must be a table ([tool.lessonkit])")
+        section = tool.get("lessonkit")
+        if section is not None:
+            if not isinstance(section, dict):
                 raise ConfigError("pyproject.toml: [tool.lessonkit] must be a table")
-            return _validate(table, "pyproject.toml [tool.lessonkit]"), pyproject
+            return _validate(section, "pyproject.toml [tool.lessonkit]"), pyproject
     return Config(), None
 
 
@@ -86,6 +104,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path.name}: {error}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise ConfigError(f"{path.name}: values nested too deep to read") from None
+    except OSError as error:
+        raise ConfigError(f"{path.name}: cannot read the file: {error.strerror}") from None
 
 
 def _validate(table: dict[str, Any], where: str) -> Config:

@@ -12,57 +12,93 @@ affects everything; so does a repository without a commit yet, where every file 
 
 from __future__ import annotations
 
-import subprocess
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..core.errors import UsageError
-from ..core.git import git
+from ..core.files import read_bounded
+from ..core.git import git, names
 from ..course.concepts import concept_id, concept_key
 from ..course.course import Course
 from ..read.documents import DocumentKind
-from ..read.yaml_source import parse
+from ..read.yaml_source import decode, parse
 from ..schemas import Lesson, Review
 
 CONFIG_FILES = ("lessonkit.toml", "pyproject.toml")
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        completed = subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, text=True, check=False
-        )
-    except OSError as error:
-        raise UsageError(f"--changed-since needs git: {error}") from None
-    if completed.returncode != 0:
-        raise UsageError(f"git {' '.join(args)}: {completed.stderr.strip()}")
-    return completed.stdout
+# Files whose listing as changed is checked against their content at REF (see changed_files).
+_COMPARED = (".yaml", ".yml", ".md", *CONFIG_FILES)
 
 
 def changed_files(root: Path, ref: str) -> set[Path]:
-    """Files changed since `ref` (committed, staged, unstaged or untracked), absolute."""
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    names = _git(root, "diff", "--name-only", ref, "--").splitlines()
-    names += _git(root, "ls-files", "--others", "--exclude-standard").splitlines()
-    return {(top / name).resolve() for name in names if name}
+    """Files changed since `ref` (committed, staged, unstaged or untracked), absolute.
+
+    git runs read-only (`core.git`): `git diff` does not refresh the index's stat cache, so a
+    file whose modification time changed but not its content is listed too; `_same_at` drops
+    those among the course's and configuration files, whose listing would widen the report.
+    """
+    top = Path(os.fsdecode(git(root, "rev-parse", "--show-toplevel").strip()))
+    listed = names(git(root, "diff", "--name-only", "-z", ref, "--"))
+    same = _same_at(root, top, ref, [name for name in listed if name.endswith(_COMPARED)])
+    found = [name for name in listed if name not in same]
+    found += names(git(root, "ls-files", "-z", "--full-name", "--others", "--exclude-standard"))
+    return {(top / name).resolve() for name in found}
+
+
+def _same_at(root: Path, top: Path, ref: str, names: list[str]) -> set[str]:
+    """The `names` (relative to the top level) whose content now is their content at `ref`.
+
+    One `git cat-file --batch` reads every old version; nothing is written.
+    """
+    names = [name for name in names if "\n" not in name]  # the batch protocol is line-based
+    if not names:
+        return set()
+    requests = "".join(f"{ref}:{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    output = git(root, "cat-file", "--batch", stdin=requests)
+    same: set[str] = set()
+    position = 0
+    for name in names:
+        end = output.index(b"\n", position)
+        header = output[position:end].split()
+        position = end + 1
+        if len(header) != 3:  # "<name> missing": not in the old tree
+            continue
+        size = int(header[2])
+        old = output[position : position + size]
+        position += size + 1
+        try:
+            current = read_bounded(top / name, size)
+        except OSError:  # gone, larger, or not a regular file: changed
+            continue
+        if current == old:
+            same.add(name)
+    return same
 
 
 def _taught_at(root: Path, ref: str, path: Path) -> tuple[str | None, set[str]]:
     """(id, taught concept ids) of the lesson at `path` as it was at `ref`."""
     try:
         # `REF:./path` is relative to the folder git runs in: no lookup of the top level.
-        text = _git(root, "show", f"{ref}:./{path.relative_to(root.resolve()).as_posix()}")
+        raw = git(root, "show", f"{ref}:./{path.relative_to(root.resolve()).as_posix()}")
     except (UsageError, ValueError):
         return None, set()  # new at this ref, or outside the project
+    text, _ = decode(raw)
+    if text is None:
+        return None, set()
+    # The old version is whatever was committed: read it as untrusted as any lesson, taking
+    # only values of the expected shape.
     source, _ = parse(text)
     data = source.data if source else None
     if not isinstance(data, dict):
         return None, set()
     taught = set()
-    scope = (data.get("design") or {}).get("scope") or {}
-    for row in scope.get("target_depths") or []:
+    design = data.get("design")
+    scope = design.get("scope") if isinstance(design, dict) else None
+    rows = scope.get("target_depths") if isinstance(scope, dict) else None
+    for row in rows if isinstance(rows, list) else []:
         if isinstance(row, dict) and isinstance(row.get("concept"), str):
-            taught.add(row.get("id") or concept_id(row["concept"]))
+            explicit = row.get("id")
+            taught.add(explicit if isinstance(explicit, str) else concept_id(row["concept"]))
     lesson_id = data.get("id")
     return (lesson_id if isinstance(lesson_id, str) else None), taught
 

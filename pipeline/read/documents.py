@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.diagnostics import DataPath, Finding, Span, join_path
+from ..core.files import NotRegularFile, TooLarge, read_bounded
 from ..schemas import Config, Curriculum, Lesson, Review, field_shape
 from .yaml_source import Source, decode, describe, parse, too_large
 
@@ -87,24 +88,32 @@ def read_document(
     # An editor's text may hold lone surrogates (JSON allows them): decode() reports them (S004).
     data = None if text is None else text.encode("utf-8", "surrogatepass")
     try:
-        size = path.stat().st_size if data is None else len(data)
-        if size > limit:
-            document.findings.append(too_large(size, limit))
-            return document
-        raw = path.read_bytes() if data is None else data
-    except OSError as error:
+        if data is not None and len(data) > limit:
+            raise TooLarge(len(data))
+        raw = read_bounded(path, limit) if data is None else data
+    except TooLarge as error:
+        document.findings.append(too_large(error.size, limit))
+        return document
+    except NotRegularFile:
         document.findings.append(
-            Finding("S004", f"cannot read the file: {error.strerror}", Span(1, 1))
+            Finding("S004", "not a regular file (a FIFO, device or folder); not read", Span(1, 1))
         )
+        return document
+    except OSError as error:
+        reason = error.strerror or str(error)
+        document.findings.append(Finding("S004", f"cannot read the file: {reason}", Span(1, 1)))
         return document
     text, problems = decode(raw)
     document.findings += problems
     if text is None:
         return document
-    document.source, problems = parse(text)
+    document.source, problems = parse(text, max_nodes=config.max_nodes, max_depth=config.max_depth)
     document.findings += problems
     if document.source is None:
         return document
+    # A scalar the loader could not read (or whose tag is refused) is kept as text and reported
+    # where it is written; the schema's complaint about that same text would say it twice.
+    as_text = {f.span for f in problems if f.code == "S004" and f.span.end_line is not None}
     document.model, problems = check_schema(
         document.source,
         kind,
@@ -113,7 +122,7 @@ def read_document(
             "depth_scale": tuple(config.depth_scale),
         },
     )
-    document.findings += problems
+    document.findings += [f for f in problems if f.span not in as_text]
     if not document.findings:
         document.source.release()  # most files never need a position; keep memory flat
     return document
@@ -154,7 +163,9 @@ def _findings(error: ValidationError, source: Source, model: type[BaseModel]) ->
         if item["type"] == "missing":
             missing.setdefault(tuple(item["loc"][:-1]), []).append(str(item["loc"][-1]))
         else:
-            findings.append(_finding(item, source, model))
+            # Did-you-mean costs a string comparison per known field: worth it for what the
+            # report shows, not for the 30,000th unknown key of a hostile file.
+            findings.append(_finding(item, source, model, hint=len(findings) < _HINTED))
     for parent, names in missing.items():
         where = f" in {join_path(parent)}" if parent else ""
         fields = ", ".join(f"'{name}'" for name in names)
@@ -165,17 +176,26 @@ def _findings(error: ValidationError, source: Source, model: type[BaseModel]) ->
     return findings
 
 
-def _finding(error: Any, source: Source, model: type[BaseModel]) -> Finding:
+_HINTED = 1_000
+_LONGEST_NAME = 80
+
+
+def _finding(error: Any, source: Source, model: type[BaseModel], *, hint: bool = True) -> Finding:
     loc: DataPath = tuple(error["loc"])
     kind = error["type"]
     if kind == "extra_forbidden":
         parent = loc[:-1]
         where = f" in {join_path(parent)}" if parent else ""
-        known = _fields_at(model, parent)
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        name = str(loc[-1])
+        close = []
+        if hint and len(name) <= _LONGEST_NAME:
+            known = _fields_at(model, parent)
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        suggestion = f"; did you mean '{close[0]}'?" if close else ""
+        if len(name) > _LONGEST_NAME:
+            name = name[: _LONGEST_NAME - 3] + "..."
         return Finding(
-            "S002", f"unknown field '{loc[-1]}'{where}{hint}", source.span(loc, key=True)
+            "S002", f"unknown field '{name}'{where}{suggestion}", source.span(loc, key=True)
         )
     # A model-level check (e.g. choices of a question) has no field; point at its mapping.
     return Finding("S002", f"{join_path(loc) or 'document'}: {_message(error)}", source.span(loc))

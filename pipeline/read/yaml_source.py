@@ -6,7 +6,11 @@ aliases and disallowed tags. The node tree is kept so that any later diagnostic,
 or from a rule, can be turned into a line and column: `Source.span` for a field, `Source.prose_span`
 for a character inside a Markdown string.
 
-Problems found here are S001-S004 findings; they never raise.
+Problems found here are S001-S004 findings; they never raise. The work is bounded by the
+input's size: a file with anchors or aliases is refused before anything is built from it (an
+alias bomb never expands), the node count and nesting depth are capped, a value the loader
+cannot build (a date that does not exist, a number too long to print) is read as text and
+reported, and positions are mapped through one line index per file.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.diagnostics import DataPath, Edit, Finding, Span
+from ..schemas import Config
 from . import syntax_hints
-from .positions import line_column, scalar_offsets
+from .positions import LineIndex, line_column, scalar_offsets
 
 try:  # libyaml is used whenever the installed PyYAML was built with it
     from yaml import CSafeLoader as _Loader
@@ -47,6 +52,12 @@ _AMPERSAND = re.compile("&")
 _BEFORE_ANCHOR = frozenset(" \t\n[{,:-")
 _AFTER_ANCHOR_NOT = frozenset(" \t\r\n,[]{}")
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Python refuses to print an int of more than 4,300 digits (and YAML's int constructor to read
+# one in decimal); a hex literal builds one anyway. Anything this long is not a number a lesson
+# means: keep well under the limit, so every number read can be put in a message.
+_MAX_INT_BITS = 13_000  # about 3,900 decimal digits
+MAX_NODES: int = Config.model_fields["max_nodes"].default
+MAX_DEPTH: int = Config.model_fields["max_depth"].default
 
 
 @dataclass
@@ -63,6 +74,11 @@ class Source:
     data: Any
     _offsets: dict[int, list[int] | None] = field(default_factory=dict, repr=False)
     _released: bool = field(default=False, repr=False)
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, repr=False)
+    _paths: dict[DataPath, tuple[Node | None, Node | None]] = field(
+        default_factory=dict, repr=False
+    )
+    _lines: LineIndex | None = field(default=None, repr=False)
 
     @property
     def root(self) -> Node | None:
@@ -80,7 +96,15 @@ class Source:
         if self._root is not None:
             self._root = None
             self._offsets.clear()
+            self._keys.clear()
+            self._paths.clear()
             self._released = True
+
+    def line_column(self, index: int) -> tuple[int, int]:
+        """1-based line and column of character `index` of the text."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.line_column(index)
 
     def node_at(self, path: DataPath) -> tuple[Node | None, Node | None]:
         """(key node, value node) at `path`; the deepest existing ancestor when it is missing.
@@ -88,14 +112,19 @@ class Source:
         Path elements that do not match the tree (a missing key, an index past the end, a
         union tag from a validator) are skipped, so the answer is the nearest real node.
         """
+        found = self._paths.get(path)
+        if found is None:
+            found = self._paths[path] = self._walk_to(path)
+        return found
+
+    def _walk_to(self, path: DataPath) -> tuple[Node | None, Node | None]:
         key: Node | None = None
         node = self.root
         for element in path:
             if isinstance(node, MappingNode) and isinstance(element, str):
-                for key_node, value_node in node.value:  # the first of duplicates is kept
-                    if isinstance(key_node, ScalarNode) and key_node.value == element:
-                        key, node = key_node, value_node
-                        break
+                entry = self._mapping_keys(node).get(element)
+                if entry is not None:
+                    key, node = entry
             elif (
                 isinstance(node, SequenceNode)
                 and isinstance(element, int)
@@ -103,6 +132,18 @@ class Source:
             ):
                 key, node = None, node.value[element]
         return key, node
+
+    def _mapping_keys(self, node: MappingNode) -> dict[str, tuple[Node, Node]]:
+        """Key -> (key node, value node) of a mapping, the first of duplicates kept; built once
+        per mapping asked about, so 30,000 unknown keys cost one pass, not one pass each."""
+        keys = self._keys.get(id(node))
+        if keys is None:
+            keys = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    keys.setdefault(key_node.value, (key_node, value_node))
+            self._keys[id(node)] = keys
+        return keys
 
     def span(self, path: DataPath, *, key: bool = False) -> Span:
         """Where the value at `path` (or its key, with key=True) is written."""
@@ -125,8 +166,8 @@ class Source:
             return node_span(node)
         start = offsets[offset]
         last = offsets[min(offset + max(length, 1), len(offsets)) - 1]
-        line, column = line_column(self.text, start)
-        end_line, end_column = line_column(self.text, last)
+        line, column = self.line_column(start)
+        end_line, end_column = self.line_column(last)
         return Span(line, column, end_line, end_column + 1)
 
     def prose_edit(self, path: DataPath, offset: int, length: int, replacement: str) -> Edit | None:
@@ -204,8 +245,14 @@ def _size(count: int) -> str:
 # --- text -> nodes -> data --------------------------------------------------------------------
 
 
-def parse(text: str) -> tuple[Source | None, list[Finding]]:
-    """Parse one YAML document; returns the source (None on a syntax error) and problems."""
+def parse(
+    text: str, *, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH
+) -> tuple[Source | None, list[Finding]]:
+    """Parse one YAML document; returns the source and problems.
+
+    The source is None when the file is refused: a syntax error, an anchor or alias, more
+    than `max_nodes` values or values nested deeper than `max_depth`.
+    """
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
@@ -226,12 +273,21 @@ def parse(text: str) -> tuple[Source | None, list[Finding]]:
         loader.dispose()
     if root is None:
         return Source(text, None, None), []
-    builder = _Builder(text)
-    data = builder.build(root)
-    findings = builder.findings
-    if builder.saw_alias or _may_have_anchor(text):
-        findings += _anchor_findings(text)
-    return Source(text, root, data), findings
+    # Composing shares an aliased node instead of copying it, so the tree is as small as the
+    # text; building data from it, validating or walking it would expand every alias. Refuse
+    # the file here, before any of that.
+    if _may_have_anchor(text):
+        anchors = _anchor_findings(text)
+        if anchors:
+            return None, anchors
+    builder = _Builder(text, max_nodes=max_nodes, max_depth=max_depth)
+    try:
+        data = builder.build(root, 0)
+    except _Refused as refused:
+        return None, [refused.finding]
+    if builder.saw_alias:  # an anchor the text search missed: refuse all the same
+        return None, _anchor_findings(text)
+    return Source(text, root, data), builder.findings
 
 
 def _may_have_anchor(text: str) -> bool:
@@ -288,44 +344,77 @@ def _anchor_findings(text: str) -> list[Finding]:
     return findings
 
 
-class _Builder:
-    """Builds Python data from nodes in one walk, noting duplicates, aliases and tags."""
+class _Refused(Exception):
+    """The file is over a limit: building stops and the file is not checked further."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+class _Builder:
+    """Builds Python data from nodes in one walk, noting duplicates, aliases and tags, and
+    counting nodes and depth against the limits."""
+
+    def __init__(self, text: str, *, max_nodes: int, max_depth: int) -> None:
         self.text = text
         self.findings: list[Finding] = []
         self.saw_alias = False
-        self._built: dict[int, Any] = {}
+        self._seen: set[int] = set()
+        self._max_nodes = max_nodes
+        self._max_depth = max_depth
         self._constructor = SafeConstructor()
 
-    def build(self, node: Node) -> Any:
-        if id(node) in self._built:
-            # An alias: its own position is not in the tree; _anchor_findings reports it.
-            # Reusing the anchored value keeps the schema from reporting a second problem.
+    def build(self, node: Node, depth: int) -> Any:
+        if id(node) in self._seen:
+            # An alias the text search missed; parse() refuses the file, so building on from
+            # here would only expand it.
             self.saw_alias = True
-            return self._built[id(node)]
-        self._built[id(node)] = None  # a recursive alias sees None
+            return None
+        self._seen.add(id(node))
+        if len(self._seen) > self._max_nodes:
+            raise _Refused(
+                Finding(
+                    "S004",
+                    f"the file holds more than {self._max_nodes:,} YAML values (max_nodes); "
+                    "split it, or raise the limit",
+                    node_span(node),
+                )
+            )
+        if depth > self._max_depth:
+            raise _Refused(
+                Finding(
+                    "S004",
+                    f"values nested more than {self._max_depth} deep (max_depth)",
+                    node_span(node),
+                )
+            )
         if isinstance(node, ScalarNode):
-            value = self._scalar(node)
-        elif isinstance(node, SequenceNode):
+            return self._scalar(node)
+        if isinstance(node, SequenceNode):
             self._check_tag(node, _SEQ)
-            value = [self.build(item) for item in node.value]
-        else:
-            assert isinstance(node, MappingNode)
-            self._check_tag(node, _MAP)
-            value = self._mapping(node)
-        self._built[id(node)] = value
-        return value
+            return [self.build(item, depth + 1) for item in node.value]
+        assert isinstance(node, MappingNode)
+        self._check_tag(node, _MAP)
+        return self._mapping(node, depth)
 
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag == _STR:
             return node.value
-        if node.tag in _SCALAR_TAGS:
-            return self._constructor.construct_object(node, deep=True)
-        self._check_tag(node, _STR)
-        return node.value  # read a disallowed tag's value as text, so nothing else cascades
+        if node.tag not in _SCALAR_TAGS:
+            self._check_tag(node, _STR)
+            return node.value  # read a disallowed tag's value as text, so nothing else cascades
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except Exception:  # the constructors raise ValueError, KeyError, AttributeError...
+            self.findings.append(Finding("S004", _unbuildable(node), node_span(node)))
+            return node.value  # as text, like a disallowed tag
+        if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
+            self.findings.append(Finding("S004", _unbuildable(node), node_span(node)))
+            return node.value
+        return value
 
-    def _mapping(self, node: MappingNode) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
@@ -339,7 +428,7 @@ class _Builder:
                     Finding("S002", "mapping keys must be plain names", node_span(key_node))
                 )
                 continue
-            key = self.build(key_node)
+            key = self.build(key_node, depth + 1)
             if not isinstance(key, str):
                 self.findings.append(
                     Finding(
@@ -361,7 +450,7 @@ class _Builder:
                 )
                 continue
             first_seen[key] = key_node
-            result[key] = self.build(value_node)
+            result[key] = self.build(value_node, depth + 1)
         return result
 
     def _check_tag(self, node: Node, expected: str) -> None:
@@ -370,6 +459,21 @@ class _Builder:
         tag = node.tag
         shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
         self.findings.append(Finding("S004", f"YAML tag '{shown}' is not allowed", node_span(node)))
+
+
+_DATE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,2}")
+
+
+def _unbuildable(node: ScalarNode) -> str:
+    """Why a scalar's value cannot be what its tag says, in the words of a person."""
+    kind = node.tag[len(_TAG) :]
+    value = node.value
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    if kind == "timestamp" and _DATE.match(value):
+        return f"{shown} is not a date; quote it if it is text"
+    if kind == "int" and len(value.lstrip("+-0")) > 100:
+        return f"a number of {len(value):,} characters is too long to read; quote it if it is text"
+    return f"'{shown}' is not a valid {kind} (tagged !!{kind}); fix the value or remove the tag"
 
 
 def describe(data: Any) -> str:

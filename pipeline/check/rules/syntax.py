@@ -81,13 +81,18 @@ declare(
     "Unreadable input: not UTF-8, too large, YAML aliases/anchors or disallowed tags",
     Severity.ERROR,
     """
-    Checks that the file is UTF-8, no larger than `max_file_size`, and uses plain YAML: no
-    anchors (`&name`), aliases (`*name`), merge keys (`<<`) or tags other than the standard
-    scalar, list and mapping tags.
+    Checks that the file is a regular UTF-8 file no larger than `max_file_size`, and uses plain
+    YAML: no anchors (`&name`), aliases (`*name`), merge keys (`<<`) or tags other than the
+    standard scalar, list and mapping tags, and no value the loader cannot build (a date that
+    does not exist such as `2024-02-30`, a number too long to print, `!!int x`); such a value is
+    read as text. A file with anchors or aliases, more than `max_nodes` values or values nested
+    deeper than `max_depth` is not checked further. Also reported: more diagnostics of one code
+    in a file than `max_diagnostics_per_code`, counted in one line.
 
     Why: lessons are read by people and by tools; anchors and aliases make a value appear in two
-    places while being written in one, and non-standard tags ask a loader to build arbitrary
-    objects. Size and encoding limits keep a stray binary file from stalling the run.
+    places while being written in one (and a few lines of them can expand to gigabytes), and
+    non-standard tags ask a loader to build arbitrary objects. Size, encoding and shape limits
+    keep a stray binary or hostile file from stalling the run.
 
     Bad:
         misconceptions:
@@ -142,5 +147,29 @@ declare(
 
     Good:
         title: The Training Loop
+    """,
+)
+
+declare(
+    "S007",
+    "internal-error",
+    "A rule failed on this file (a bug in lessonkit); its other findings are kept",
+    Severity.ERROR,
+    """
+    When a rule raises an error while checking a file, reports it there instead of ending the
+    run: every other rule's findings, in this file and in the others, are still reported, and
+    the error's details are printed on standard error for a bug report. The command exits 2,
+    as for any internal error. A rule that checks the whole course reports its failure on the
+    first file checked.
+
+    Why: one bug in one rule must not hide every other finding of the run, and a file whose
+    check did not finish must not pass silently.
+
+    Bad:
+        # lessons/x.yaml:1:1: S007 rule W001 failed on this file (ValueError: ...); its
+        # findings here may be missing. This is a bug in lessonkit: please report it
+
+    Good:
+        # no S007: every rule ran to the end
     """,
 )

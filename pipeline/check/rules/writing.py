@@ -28,13 +28,11 @@ _CHECK_CODE_RUNS = ChecklistItem(
 _CHECK_DASHES = ChecklistItem("The plan, realised", "House style for dashes")
 
 EM_DASH = "\u2014"
-# A spaced or half-spaced em dash between two words (a dash that opens a line, as before an
-# attribution, is left alone).
-_SPACED_DASH = re.compile(r"(?<=\S)([ \t]*)\u2014([ \t]*)(?=\S)")
+_EM_DASH = re.compile(EM_DASH)
 _UNSPACED_DASH = re.compile(r"(?<=\w)\u2014(?=\w)")
-# Two hyphens used as a dash: between spaces or between words; `--flag`, `<!--`, `-->` and
-# runs of three or more hyphens are not dashes.
-_DOUBLE_HYPHEN = re.compile(r"(?<=\w)--(?=\w)|(?<=\S)[ \t]+--[ \t]+(?=\S)|(?<=\w)--[ \t]+(?=\S)")
+# Exactly two hyphens; whether they stand for a dash depends on what surrounds them.
+_TWO_HYPHENS = re.compile(r"(?<!-)--(?!-)")
+_BLANK = " \t"
 
 PYTHON = {"python", "py", "python3"}
 
@@ -48,6 +46,56 @@ class DashStyle(Options):
 
 def _dash(style: str) -> str:
     return EM_DASH if style == "unspaced" else f" {EM_DASH} "
+
+
+def _with_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] widened over the spaces and tabs on either side."""
+    while start > 0 and text[start - 1] in _BLANK:
+        start -= 1
+    while end < len(text) and text[end] in _BLANK:
+        end += 1
+    return start, end
+
+
+def _between_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a non-space character on both sides (not a line's start)."""
+    if start == 0 or end == len(text):
+        return False
+    return not text[start - 1].isspace() and not text[end].isspace()
+
+
+# Each finder yields (offset of the dash, start, end) of a dash with its spaces, each dash
+# looked at on its own: the spaces between two dashes (`one — — update`) belong to both, and
+# both are reported. Their fixes overlap on those spaces; `fixes.apply_edits` starts the later
+# one where the earlier ends, so one run of --fix rewrites both.
+Found = Iterator[tuple[int, int, int]]
+
+
+def _spaced_dashes(text: str) -> Found:
+    """Em dashes between two words with a space or tab on at least one side."""
+    for match in _EM_DASH.finditer(text):
+        dash = match.start()
+        start, end = _with_spaces(text, dash, dash + 1)
+        if (start, end) != (dash, dash + 1) and _between_words(text, start, end):
+            yield dash, start, end
+
+
+def _hyphen_dashes(text: str) -> Found:
+    """`--` standing for a dash: `word--word`, `word -- word` or `word-- word`; not `--flag`,
+    `<!--`, `-->` or three hyphens."""
+    for match in _TWO_HYPHENS.finditer(text):
+        hyphens = match.start()
+        start, end = _with_spaces(text, hyphens, hyphens + 2)
+        if not _between_words(text, start, end):
+            continue
+        spaced_left, spaced_right = start < hyphens, end > hyphens + 2
+        if spaced_left != spaced_right and spaced_left:
+            continue  # ` --flag`
+        if not spaced_left and not text[start - 1].isalnum() and text[start - 1] != "_":
+            continue  # unspaced on the left: only after a word character
+        if not spaced_right and not (text[end].isalnum() or text[end] == "_"):
+            continue
+        yield hyphens, start, end
 
 
 @rule(
@@ -78,22 +126,28 @@ def em_dash_spacing(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
         is_not_about:
           - No DataLoader or Dataset objects—raw tensors for data
     """
-    pattern = _SPACED_DASH if options.style == "unspaced" else _UNSPACED_DASH
     want = _dash(options.style)
     for path, prose in ctx.prose:
         text = prose.text
         if EM_DASH not in text:
             continue
-        for match in pattern.finditer(text):
-            dash = text.index(EM_DASH, match.start())
-            if not match.group(0).strip(EM_DASH) and options.style == "unspaced":
-                continue
+        if options.style == "spaced":
+            for match in _UNSPACED_DASH.finditer(text):
+                if prose.is_prose(match.start()):
+                    yield Hit(
+                        f"em dash written '{match.group(0)}'; the house style is 'word{want}word'",
+                        at=path,
+                        offset=match.start(),
+                        fix=Fix(want, match.start(), 1),
+                    )
+            continue
+        for dash, start, end in _spaced_dashes(text):
             if prose.is_prose(dash):
                 yield Hit(
-                    f"em dash written '{match.group(0)}'; the house style is 'word{want}word'",
+                    f"em dash written '{text[start:end]}'; the house style is 'word{want}word'",
                     at=path,
                     offset=dash,
-                    fix=Fix(want, match.start(), match.end() - match.start()),
+                    fix=Fix(want, start, end - start),
                 )
 
 
@@ -127,15 +181,14 @@ def double_hyphen_dash(ctx: LessonContext, options: DashStyle) -> Iterator[Hit]:
         text = prose.text
         if "--" not in text:
             continue
-        for match in _DOUBLE_HYPHEN.finditer(text):
-            hyphens = text.index("--", match.start())
+        for hyphens, start, end in _hyphen_dashes(text):
             if prose.is_prose(hyphens):
                 yield Hit(
                     f"'--' used as a dash; write '{want.strip()}' ('word{want}word')",
                     at=path,
                     offset=hyphens,
                     length=2,
-                    fix=Fix(want, match.start(), match.end() - match.start()),
+                    fix=Fix(want, start, end - start),
                 )
 
 
