@@ -11,8 +11,8 @@ import datetime
 import json
 import os
 import re
+import signal
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -583,16 +583,22 @@ class _ProgressBar:
 def serve_command(output: Path | None, port: int) -> None:
     """Preview the site on 127.0.0.1, re-rendering on every change; problems show on the pages."""
     project = open_project(Path.cwd())
-    folder = output or Path(tempfile.mkdtemp(prefix="lessonkit-preview-"))
-    preview = Preview(project, folder, port)
+    # Without -o the preview renders into a temporary folder that stop() removes; a SIGTERM
+    # ends it like Ctrl-C, so that folder goes then too.
+    signal.signal(signal.SIGTERM, _interrupt)
+    preview = Preview(project, output, port)
     preview.start()
-    click.echo(f"Serving {preview.url} (from {folder}); Ctrl-C stops.")
+    click.echo(f"Serving {preview.url} (from {preview.folder}); Ctrl-C stops.")
     try:
         preview.watch()
     except KeyboardInterrupt:
         pass
     finally:
         preview.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command("lsp")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from lessonkit.site.charts import depth_heatmap, load_chart
+from lessonkit.site.charts import depth_table, load_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 SCALE = ("MENTIONED", "INTRODUCED", "DEVELOPED", "APPLIED")
@@ -22,7 +22,10 @@ CONCEPTS = [
     ("autograd", "Autograd"),
     ("unused", "Never taught"),
 ]
-LESSONS = [("nn-module", "2.1.3"), ("training-loop", "2.1.4")]
+LESSONS = [
+    ("nn-module", "nn.Module: Same Math", "lessons/nn-module.html", "2.1"),
+    ("training-loop", "The Training Loop", "lessons/training-loop.html", "2.1"),
+]
 CELLS = {
     ("nn-linear", "nn-module"): "DEVELOPED",
     ("nn-linear", "training-loop"): "APPLIED",
@@ -44,7 +47,7 @@ MODULES: Modules = [
 
 
 def heatmap() -> str:
-    return depth_heatmap(CONCEPTS, LESSONS, CELLS, SCALE)
+    return depth_table(CONCEPTS, LESSONS, CELLS, SCALE)
 
 
 def chart() -> str:
@@ -81,9 +84,8 @@ def table_rows(markup: str) -> list[list[str]]:
 # Both charts -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("render", [heatmap, chart], ids=["heatmap", "load"])
-def test_chart_is_a_labelled_image_with_summary(render: Render) -> None:
-    svg = svg_of(render())
+def test_load_chart_is_a_labelled_image_with_summary() -> None:
+    svg = svg_of(chart())
     assert svg.get("role") == "img"
     title = svg.find(f"{SVG}title")
     desc = svg.find(f"{SVG}desc")
@@ -93,24 +95,30 @@ def test_chart_is_a_labelled_image_with_summary(render: Render) -> None:
     assert svg.get("aria-describedby") == desc.get("id")
 
 
-@pytest.mark.parametrize("render", [heatmap, chart], ids=["heatmap", "load"])
-def test_chart_scales_with_its_column(render: Render) -> None:
-    svg = svg_of(render())
+def test_load_chart_keeps_its_size_and_scrolls_instead_of_shrinking() -> None:
+    figure = ET.fromstring(chart())
+    box = figure.find("div")
+    assert box is not None and box.get("class") == "chart-scroll"
+    assert box.get("tabindex") == "0" and box.get("aria-label")  # reachable by keyboard
+    svg = box.find(f"{SVG}svg")
+    assert svg is not None
     _, _, width, height = (float(part) for part in svg.get("viewBox", "").split())
     assert width > 0 and height > 0
-    assert svg.get("width") == "100%"
-    assert svg.get("height") is None
-    assert f"max-width: {width:g}px" in svg.get("style", "")
+    assert (float(svg.get("width", "0")), float(svg.get("height", "0"))) == (width, height)
 
 
 @pytest.mark.parametrize(
     ("render", "kind"), [(heatmap, "heatmap"), (chart, "load")], ids=["heatmap", "load"]
 )
-def test_chart_is_a_captioned_figure_with_a_table(render: Render, kind: str) -> None:
-    figure = ET.fromstring(render())  # the whole fragment is well-formed, not just the SVG
+def test_chart_is_a_captioned_figure(render: Render, kind: str) -> None:
+    figure = ET.fromstring(render())  # the whole fragment is well-formed
     assert figure.tag == "figure"
     assert figure.get("class") == f"chart {kind}"
     assert figure.findtext("figcaption")
+
+
+def test_load_chart_has_a_table_alternative() -> None:
+    figure = ET.fromstring(chart())
     assert figure.findtext("details/summary") == "Table"
     assert figure.find("details/table/thead") is not None
 
@@ -123,8 +131,7 @@ def test_same_input_gives_the_same_markup(render: Render) -> None:
 def test_two_charts_on_one_page_share_no_ids() -> None:
     page = "".join(
         [
-            depth_heatmap(CONCEPTS, LESSONS, CELLS, SCALE, id_prefix="a"),
-            depth_heatmap(CONCEPTS, LESSONS, CELLS, SCALE, id_prefix="b"),
+            depth_table(CONCEPTS, LESSONS, CELLS, SCALE),
             load_chart(MODULES, id_prefix="c"),
             load_chart(MODULES, id_prefix="d"),
         ]
@@ -138,34 +145,62 @@ def test_a_prefix_that_cannot_be_an_id_is_refused() -> None:
         load_chart(MODULES, id_prefix='x" onload="y')
 
 
-# Depth heatmap -----------------------------------------------------------------------------------
+# Depth table -------------------------------------------------------------------------------------
+
+
+def grid(markup: str) -> ET.Element:
+    table = ET.fromstring(markup).find("div/table")
+    assert table is not None
+    return table
+
+
+def taught(markup: str) -> list[ET.Element]:
+    return [cell for cell in grid(markup).iter("td") if "depth" in classes(cell)]
+
+
+def test_one_labelled_linked_column_per_lesson() -> None:
+    table = grid(heatmap())
+    headers = table.findall("thead/tr/th")
+    assert headers[0].text == "Concept" and headers[0].get("scope") == "col"
+    columns = headers[1:]
+    assert [th.get("scope") for th in columns] == ["col", "col"]
+    links = [th.find("a") for th in columns]
+    assert [a.get("href") for a in links if a is not None] == [href for _, _, href, _ in LESSONS]
+    assert ["".join(a.itertext()) for a in links if a is not None] == [
+        title for _, title, _, _ in LESSONS
+    ]
+    assert [th.get("data-module") for th in columns] == ["2.1", "2.1"]
 
 
 def test_one_cell_per_taught_pair_with_letter_and_title() -> None:
-    cells = groups(svg_of(heatmap()), "cell")
+    cells = taught(heatmap())
     assert len(cells) == len(CELLS)
-    by_title = {cell.findtext(f"{SVG}title"): cell for cell in cells}
-    linear = by_title["nn.Linear: DEVELOPED in 2.1.3 (nn-module)"]
-    assert linear.findtext(f"{SVG}text") == "D"
+    by_title = {cell.get("title"): cell for cell in cells}
+    linear = by_title["nn.Linear: DEVELOPED in nn.Module: Same Math"]
+    assert linear.text == "D"
     assert "depth-2" in classes(linear)
-    assert linear.find(f"{SVG}rect") is not None
-    letters = sorted(cell.findtext(f"{SVG}text") or "" for cell in cells)
-    assert letters == ["A", "D", "I", "M"]
-    assert by_title[f"{TRICKY}: MENTIONED in 2.1.3 (nn-module)"].findtext(f"{SVG}text") == "M"
+    assert sorted(cell.text or "" for cell in cells) == ["A", "D", "I", "M"]
+    assert by_title[f"{TRICKY}: MENTIONED in nn.Module: Same Math"].text == "M"
 
 
-def test_untaught_pairs_draw_no_cell() -> None:
-    cells = groups(svg_of(heatmap()), "cell")
-    assert not any(title.startswith("Never taught") for title in titles_of(cells))
+def test_rows_line_up_with_the_columns() -> None:
+    # Every row spans the concept header and one cell per lesson, untaught runs merged.
+    for row in grid(heatmap()).findall("tbody/tr"):
+        assert row[0].tag == "th" and row[0].get("scope") == "row"
+        assert sum(int(cell.get("colspan", "1")) for cell in row[1:]) == len(LESSONS)
+    rows = grid(heatmap()).findall("tbody/tr")
+    assert [row[0].text for row in rows] == [name for _, name in CONCEPTS]
+    unused = rows[3]
+    assert [cell.get("colspan") for cell in unused[1:]] == ["2"]  # one cell, not two
 
 
 def test_fill_darkens_with_depth_without_a_stylesheet() -> None:
-    keys = groups(svg_of(heatmap()), "legend-key")
-    fills = [key.find(f"{SVG}rect").get("fill") for key in keys]  # type: ignore[union-attr]
-    assert all(fill and fill.startswith("#") for fill in fills)
-    assert [brightness(fill or "") for fill in fills] == sorted(
-        (brightness(fill or "") for fill in fills), reverse=True
-    )
+    legend = ET.fromstring(heatmap()).find("ul")
+    assert legend is not None
+    keys = [item.find("span") for item in legend]
+    styles = [key.get("style", "") for key in keys if key is not None]
+    fills = [re.search(r"background-color: (#[0-9a-f]{6})", style).group(1) for style in styles]  # type: ignore[union-attr]
+    assert [brightness(fill) for fill in fills] == sorted(map(brightness, fills), reverse=True)
     assert len(set(fills)) == len(SCALE)
 
 
@@ -174,48 +209,31 @@ def brightness(colour: str) -> int:
 
 
 def test_legend_maps_each_letter_to_its_depth() -> None:
-    legend = groups(svg_of(heatmap()), "legend")[0]
-    keys = groups(legend, "legend-key")
-    assert [key.findtext(f"{SVG}text") for key in keys] == ["M", "I", "D", "A"]
-    names = [text.text for text in legend.findall(f"{SVG}text")]
-    assert names == list(SCALE)
+    legend = ET.fromstring(heatmap()).find("ul")
+    assert legend is not None
+    assert [item.findtext("span") for item in legend] == ["M", "I", "D", "A"]
+    assert ["".join(item.itertext()).split()[1] for item in legend] == list(SCALE)
 
 
-def test_desc_summarises_the_grid() -> None:
-    desc = svg_of(heatmap()).findtext(f"{SVG}desc")
-    assert desc == "4 concepts across 2 lessons; 4 concept-lesson pairs taught; deepest: APPLIED"
+def test_the_table_scrolls_in_a_labelled_box() -> None:
+    box = ET.fromstring(heatmap()).find("div")
+    assert box is not None
+    assert box.get("class") == "table-scroll"
+    assert box.get("role") == "region" and box.get("aria-label") and box.get("tabindex") == "0"
 
 
-def test_rows_and_columns_are_labelled() -> None:
-    svg = svg_of(heatmap())
-    rows = groups(svg, "row-labels")[0]
-    assert [text.text for text in rows] == [name for _, name in CONCEPTS]
-    columns = groups(svg, "column-labels")[0]
-    assert [text.text for text in columns] == ["2.1.3", "2.1.4"]
-    assert all((text.get("transform") or "").startswith("rotate(") for text in columns)
-
-
-def test_concept_names_are_escaped_everywhere() -> None:
-    markup = heatmap()
-    assert "a<b" not in markup
+def test_concept_names_and_titles_are_escaped_everywhere() -> None:
+    concepts = [*CONCEPTS[:3], ("tricky-title", "x")]
+    lessons = [(*LESSONS[0][:1], TRICKY, '"><script>', "2.1")]
+    markup = depth_table(concepts, lessons, {("tricky", "nn-module"): "MENTIONED"}, SCALE)
+    assert "a<b" not in markup and "<script>" not in markup
     assert "a&lt;b &amp; &quot;c&quot; `d`" in markup
-    row_labels = groups(svg_of(markup), "row-labels")[0]
-    assert TRICKY in [text.text for text in row_labels]
-    assert [TRICKY, "MENTIONED in 2.1.3 (nn-module)"] in table_rows(markup)
-
-
-def test_table_lists_every_concept_with_its_lessons() -> None:
-    assert table_rows(heatmap()) == [
-        ["nn.Linear", "DEVELOPED in 2.1.3 (nn-module); APPLIED in 2.1.4 (training-loop)"],
-        [TRICKY, "MENTIONED in 2.1.3 (nn-module)"],
-        ["Autograd", "INTRODUCED in 2.1.4 (training-loop)"],
-        ["Never taught", "not taught in these lessons"],
-    ]
+    assert TRICKY in [row[0].text for row in grid(markup).findall("tbody/tr")]
 
 
 def test_cell_order_does_not_change_the_markup() -> None:
     reversed_cells = dict(reversed(list(CELLS.items())))
-    assert depth_heatmap(CONCEPTS, LESSONS, reversed_cells, SCALE) == heatmap()
+    assert depth_table(CONCEPTS, LESSONS, reversed_cells, SCALE) == heatmap()
 
 
 @pytest.mark.parametrize(
@@ -223,13 +241,13 @@ def test_cell_order_does_not_change_the_markup() -> None:
     [([], [], {}), ([], LESSONS, {}), (CONCEPTS, [], {}), (CONCEPTS, LESSONS, {})],
     ids=["nothing", "no-concepts", "no-lessons", "nothing-taught"],
 )
-def test_empty_heatmap_says_so(
+def test_empty_table_says_so(
     concepts: list[tuple[str, str]],
-    lessons: list[tuple[str, str]],
+    lessons: list[tuple[str, str, str, str]],
     cells: dict[tuple[str, str], str],
 ) -> None:
-    markup = depth_heatmap(concepts, lessons, cells, SCALE)
-    assert "<svg" not in markup
+    markup = depth_table(concepts, lessons, cells, SCALE)
+    assert "<table" not in markup
     figure = ET.fromstring(markup)
     assert figure.findtext("p") == "No concepts are taught in these lessons."
     assert figure.findtext("figcaption")
@@ -238,20 +256,20 @@ def test_empty_heatmap_says_so(
 def test_custom_scale_letters_stay_distinct() -> None:
     scale = ("DEFINED", "DEVELOPED", "USED")
     cells = {("nn-linear", "nn-module"): "DEFINED", ("nn-linear", "training-loop"): "DEVELOPED"}
-    svg = svg_of(depth_heatmap(CONCEPTS, LESSONS, cells, scale))
-    keys = groups(svg, "legend-key")
-    assert [key.findtext(f"{SVG}text") for key in keys] == ["DEF", "DEV", "USE"]
+    legend = ET.fromstring(depth_table(CONCEPTS, LESSONS, cells, scale)).find("ul")
+    assert legend is not None
+    assert [item.findtext("span") for item in legend] == ["DEF", "DEV", "USE"]
 
 
-def test_long_names_are_shortened_in_the_grid_but_whole_in_titles() -> None:
-    name = "a concept name far longer than any grid row label should ever be allowed to grow"
-    concepts = [("long", name)]
-    markup = depth_heatmap(concepts, LESSONS, {("long", "nn-module"): "APPLIED"}, SCALE)
-    svg = svg_of(markup)
-    label = groups(svg, "row-labels")[0][0].text or ""
-    assert label.endswith("\u2026") and len(label) < len(name)
-    assert titles_of(groups(svg, "cell")) == [f"{name}: APPLIED in 2.1.3 (nn-module)"]
-    assert table_rows(markup)[0][0] == name
+def test_long_titles_are_shortened_in_the_header_but_whole_in_titles() -> None:
+    title = "a lesson title far longer than any column header should ever be allowed to grow"
+    lessons = [("long", title, "lessons/long.html", "1.1")]
+    markup = depth_table(CONCEPTS, lessons, {("nn-linear", "long"): "APPLIED"}, SCALE)
+    link = grid(markup).find("thead/tr/th/a")
+    assert link is not None and link.get("title") == title
+    label = link.findtext("span") or ""
+    assert label.endswith("\u2026") and len(label) < len(title)
+    assert [cell.get("title") for cell in taught(markup)] == [f"nn.Linear: APPLIED in {title}"]
 
 
 @pytest.mark.parametrize(
@@ -266,7 +284,7 @@ def test_cells_that_do_not_fit_the_grid_are_refused(
     cells: dict[tuple[str, str], str], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
-        depth_heatmap(CONCEPTS, LESSONS, cells, SCALE)
+        depth_table(CONCEPTS, LESSONS, cells, SCALE)
 
 
 # Load chart --------------------------------------------------------------------------------------

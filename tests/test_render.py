@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
+import threading
 import urllib.request
 from pathlib import Path
 
@@ -13,6 +13,7 @@ import pytest
 
 from lessonkit.core.project import open_project
 from lessonkit.site.pages import guide_markdown, markdown_templates, planning_markdown
+from lessonkit.site.serve import EVENTS, RELOAD_SCRIPT, Preview
 
 from support import copy_reference, run_cli, validate_course
 
@@ -66,12 +67,18 @@ def test_render_twice_rewrites_nothing_and_writes_only_inside(tmp_path: Path) ->
     before = {p for p in tmp_path.rglob("*") if p.is_file()}
     first = run_cli("render", "-o", "out", cwd=course)
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("Rendered 68 files into out/ (68 written, 0 unchanged)")
     made = _digest(course / "out")
+    count = len(made) - 1  # every file but the manifest
+    # 13 lessons x 4 pages, 13 notebooks, overview, search page, the ledger and its 4 module
+    # pages, the stylesheet and two scripts: 75; the rest is the search index.
+    assert sum(not name.startswith("pagefind/") for name in made) - 1 == 75
+    assert first.output.startswith(
+        f"Rendered {count} files into out/ ({count} written, 0 unchanged)"
+    )
     after = {p for p in tmp_path.rglob("*") if p.is_file()}
     assert all(course / "out" in p.parents for p in after - before)
     second = run_cli("render", "-o", "out", cwd=course)
-    assert "(0 written, 68 unchanged)" in second.output
+    assert f"(0 written, {count} unchanged)" in second.output  # the search index included
     assert _digest(course / "out") == made
 
 
@@ -81,8 +88,15 @@ def test_clean_removes_only_pages_it_made(tmp_path: Path) -> None:
     keep = course / "out" / "my-notes.txt"
     keep.write_text("mine", encoding="utf-8")
     (course / "lessons" / "optimizers.yaml").unlink()
+    before = set(_digest(course / "out"))
     result = run_cli("render", "-o", "out", "--clean", cwd=course)
-    assert ", 5 removed)" in result.output  # its four pages and its copied notebook
+    gone = before - set(_digest(course / "out"))
+    assert f", {len(gone)} removed)" in result.output
+    # Its four pages and its copied notebook; the rest are search-index chunks it was in.
+    assert {name for name in gone if not name.startswith("pagefind/")} == {
+        *(f"{kind}/optimizers.html" for kind in ("lessons", "planning", "guides", "reviews")),
+        "notebooks/1-3-2-optimizers.ipynb",
+    }
     assert not (course / "out" / "lessons" / "optimizers.html").exists()
     assert not (course / "out" / "planning" / "optimizers.html").exists()
     assert keep.read_text(encoding="utf-8") == "mine"
@@ -124,24 +138,26 @@ def test_render_a_subset_and_output_folder_is_confined(tmp_path: Path) -> None:
     assert not (tmp_path / "escape.html").exists()
 
 
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode()
+
+
 @pytest.mark.slow
 def test_serve_rerenders_on_change_and_shows_problems(tmp_path: Path) -> None:
-    from lessonkit.site.serve import Preview
-
     course = copy_reference(tmp_path / "course")
     shutil.rmtree(course / "reviews")
     project = open_project(course)
     preview = Preview(project, tmp_path / "preview", port=0)
     preview.start()
-    import threading
-
     watcher = threading.Thread(target=preview.watch, daemon=True)
     watcher.start()
     try:
         assert preview.url.startswith("http://127.0.0.1:")
-        page = urllib.request.urlopen(preview.url + "lessons/tensors.html").read().decode()
+        page = _fetch(preview.url + "lessons/tensors.html")
         assert 'class="notice' not in page
-        time.sleep(0.5)  # let the watcher start before the edit
+        assert preview.watching.wait(30), "the watcher did not start"
+        builds = preview.builds
         lesson = course / "lessons" / "tensors.yaml"
         lesson.write_text(lesson.read_text("utf-8").replace("type: BUILD", "type: BUILT"), "utf-8")
         lesson_page = course / "lessons" / "autograd.yaml"
@@ -151,13 +167,73 @@ def test_serve_rerenders_on_change_and_shows_problems(tmp_path: Path) -> None:
             ),
             "utf-8",
         )
-        deadline = time.time() + 30
-        page = ""
-        while time.time() < deadline and ("W005" not in page or preview.builds < 2):
-            time.sleep(0.3)
-            page = urllib.request.urlopen(preview.url + "lessons/autograd.html").read().decode()
-        assert preview.builds >= 2
+        # The two edits may arrive as one build or two: wait for builds until the page shows
+        # the second one.
+        while "W005" not in page:
+            assert preview.wait_for_build(after=builds, timeout=60), "no rebuild after the edits"
+            builds = preview.builds
+            page = _fetch(preview.url + "lessons/autograd.html")
         assert 'class="notice warnings"' in page and "W005" in page
         assert "W005 TODO left here" in page
     finally:
         preview.stop()
+
+
+def test_served_pages_reload_and_rendered_files_do_not(tmp_path: Path) -> None:
+    course = copy_reference(tmp_path / "course")
+    preview = Preview(open_project(course), tmp_path / "preview", port=0)
+    preview.start()
+    try:
+        served = _fetch(preview.url + "lessons/tensors.html")
+        assert f'<script src="{RELOAD_SCRIPT}?build=1" defer></script>' in served
+        assert RELOAD_SCRIPT in _fetch(preview.url)  # the folder's index.html too
+        assert "EventSource" in _fetch(preview.url + RELOAD_SCRIPT.lstrip("/"))
+        written = (tmp_path / "preview" / "lessons" / "tensors.html").read_text("utf-8")
+        assert "__lessonkit" not in written
+        with urllib.request.urlopen(preview.url + EVENTS.lstrip("/"), timeout=30) as events:
+            assert events.headers["Content-Type"] == "text/event-stream"
+            assert events.readline() == b"retry: 1000\n"
+            assert events.readline() == b"data: 1\n"
+            assert events.readline() == b"\n"
+            preview.build()
+            assert events.readline() == b"data: 2\n"
+    finally:
+        preview.stop()
+    rendered = run_cli("render", "-o", "out", cwd=course)
+    assert rendered.exit_code == 0
+    assert not any("__lessonkit" in p.read_text("utf-8") for p in (course / "out").rglob("*.html"))
+
+
+def test_a_rebuild_renders_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
+    course = copy_reference(tmp_path / "course")
+    out = tmp_path / "preview"
+    preview = Preview(open_project(course), out)
+    preview.build()
+    assert preview.rendered is None
+    lesson = course / "lessons" / "tensors.yaml"
+    text = lesson.read_text("utf-8")
+    other = (out / "lessons" / "autograd.html").stat().st_ino
+    lesson.write_text(text.replace("Nothing you learned", "Nothing you have learned", 1), "utf-8")
+    preview.build(everything=False)
+    assert preview.rendered == {"tensors"}
+    assert "Nothing you have learned" in (out / "lessons" / "tensors.html").read_text("utf-8")
+    assert (out / "lessons" / "autograd.html").stat().st_ino == other
+    # A title shows on every page (the sidebar, the pager): everything is rendered again.
+    lesson.write_text(text.replace('title: "Tensors:', 'title: "Tensor Basics:', 1), "utf-8")
+    preview.build(everything=False)
+    assert preview.rendered is None
+    assert "Tensor Basics" in (out / "lessons" / "autograd.html").read_text("utf-8")
+
+
+def test_serve_without_a_folder_removes_its_own_on_stop(tmp_path: Path) -> None:
+    course = copy_reference(tmp_path / "course")
+    preview = Preview(open_project(course), port=0)
+    preview.start()
+    folder = preview.folder
+    assert (folder / "index.html").is_file()
+    preview.stop()
+    assert not folder.exists()
+    kept = Preview(open_project(course), tmp_path / "mine", port=0)
+    kept.start()
+    kept.stop()
+    assert (tmp_path / "mine" / "index.html").is_file()  # a folder given with -o stays

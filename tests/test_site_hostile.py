@@ -143,13 +143,25 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_no_page_holds_script_handlers_or_script_urls(hostile_site: Path, page: str) -> None:
     parsed = _parse(hostile_site / page)
     tags = {tag for tag, _ in parsed.elements}
-    assert not tags & {"script", "svg", "img", "iframe", "object", "embed"}
+    assert not tags & {"svg", "img", "iframe", "object", "embed"}
+    _only_script_files_of_the_site(hostile_site / page, parsed)
     for tag, attributes in parsed.elements:
         assert not [name for name in attributes if name.startswith("on")], (tag, attributes)
         for name in ("href", "src", "action", "formaction", "xlink:href"):
             assert not attributes.get(name, "").strip().lower().startswith("javascript:"), tag
         if tag.startswith("m") and tag not in {"main", "meta", "mark", "menu"}:
             assert "href" not in attributes and "style" not in attributes, (tag, attributes)
+
+
+def _only_script_files_of_the_site(path: Path, parsed: _Elements) -> None:
+    """Scripts only as files of the site (lessonkit.js, search.js), none inline, none from
+    elsewhere."""
+    for tag, attributes in parsed.elements:
+        if tag == "script":
+            source = attributes.get("src", "")
+            assert re.fullmatch(r"(\.\./)*(lessonkit|search)\.js", source), (path, attributes)
+    text = path.read_text(encoding="utf-8")
+    assert all(not body.strip() for body in re.findall(r"<script\b[^>]*>(.*?)</script>", text))
 
 
 def test_math_text_shows_as_text(hostile_site: Path) -> None:
@@ -197,7 +209,7 @@ def test_markdown_output_escapes_plain_text(tmp_path: Path) -> None:
 
 def test_every_page_forbids_inline_script(hostile_site: Path) -> None:
     pages = sorted(hostile_site.rglob("*.html"))
-    assert len(pages) == 6
+    assert len(pages) == 8  # four lesson pages, overview, search, ledger and its module's
     for path in pages:
         parsed = _parse(path)
         policies = [
@@ -207,10 +219,11 @@ def test_every_page_forbids_inline_script(hostile_site: Path) -> None:
         ]
         assert len(policies) == 1, path
         directives = dict(item.strip().split(" ", 1) for item in policies[0].split(";"))
-        assert directives["script-src"] == "'self'"
+        # The site's own files, and WebAssembly for the search engine (never JavaScript eval).
+        assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
         assert directives["default-src"] == "'none'"
         assert "unsafe-inline" not in directives["style-src"]
-        assert "script" not in {tag for tag, _ in parsed.elements}
+        _only_script_files_of_the_site(path, parsed)
 
 
 # --- 4. render writes inside its folder only --------------------------------------------------
@@ -314,6 +327,7 @@ def test_clean_deletes_only_files_whose_recorded_hash_still_matches(tmp_path: Pa
     )
     run_cli("render", "-o", "site", cwd=course)
     site = course / "site"
+    index_before = {p.name for p in (site / "pagefind").rglob("*")}
     notes = site / "my-notes.txt"
     notes.write_text("mine", encoding="utf-8")
     outside = tmp_path / "outside.txt"
@@ -339,13 +353,17 @@ def test_clean_deletes_only_files_whose_recorded_hash_still_matches(tmp_path: Pa
     ]
     assert not (site / "lessons" / "second.html").exists()
     assert not (site / "planning" / "second.html").exists()
-    assert ", 3 removed)" in result.output  # student page, planning document, review report
-    assert set(json.loads((site / MANIFEST).read_text("utf-8"))["files"]) == {
-        "lessonkit.css",
-        "index.html",
-        "ledger.html",
+    # The student page, planning document and review report, and the search-index chunks
+    # that held the lesson.
+    stale = index_before - {p.name for p in (site / "pagefind").rglob("*")}
+    assert f", {3 + len(stale)} removed)" in result.output
+    files = set(json.loads((site / MANIFEST).read_text("utf-8"))["files"])
+    assert {name for name in files if not name.startswith("pagefind/")} == {
+        *("lessonkit.css", "lessonkit.js", "search.js"),
+        *("index.html", "search.html", "ledger.html", "ledger/1-1.html"),
         *(f"{kind}/fixture-lesson.html" for kind in ("lessons", "planning", "guides", "reviews")),
     }
+    assert "pagefind/pagefind.js" in files
 
 
 def test_notebooks_that_share_a_file_name_do_not_overwrite_each_other(tmp_path: Path) -> None:

@@ -1,16 +1,18 @@
-"""Inline SVG charts for course pages: concept depth by lesson, and new concepts per lesson.
+"""The course charts: concept depth by lesson (a table), and new concepts per lesson (inline SVG).
 
-Both charts are pure functions from plain tuples to one HTML fragment, so the caller decides what
-to chart and the page templates only paste the result. Three promises shape the markup:
+Both are pure functions from plain tuples to one HTML fragment, so the caller decides what to
+chart and the page templates only paste the result. Three promises shape the markup:
 
 - Readable without colour: depths carry a letter, over-budget bars a hatch, an outline and a "!".
 - Readable without the stylesheet: every fill is an inline attribute; the CSS classes
   (`depth-N`, `over-budget`, ...) are hooks for restyling, not requirements.
-- Readable without the picture: the SVG is one `role="img"` with a title and a summary, and a
-  `<details>` table in the same figure carries every value for screen readers and for copying.
+- Readable without the picture: the depth chart is a real table with row and column headers;
+  the load chart's SVG is one `role="img"` with a title and a summary, and a `<details>` table
+  in the same figure carries every value for screen readers and for copying.
+- Readable on a phone: neither shrinks to the column; each scrolls sideways in its own box.
 
 Output is deterministic (ids come from `id_prefix`, numbers are formatted the same way each time)
-so a rebuilt page diffs cleanly; two charts on one page need different prefixes.
+so a rebuilt page diffs cleanly; two load charts on one page need different prefixes.
 """
 
 from __future__ import annotations
@@ -113,6 +115,11 @@ def _shorten(text: str) -> str:
     return text[: MAX_LABEL_CHARS - 1].rstrip() + "\u2026"
 
 
+def _legend_width(text: str) -> float:
+    """One legend entry: a cell-sized key, a gap, the text and room before the next entry."""
+    return CELL + 4 + _text_width(text) + 2 * PAD
+
+
 def _check_prefix(id_prefix: str) -> None:
     # The prefix becomes element ids and url(#...) references; anything else would break them.
     if not _ID.fullmatch(id_prefix):
@@ -121,8 +128,9 @@ def _check_prefix(id_prefix: str) -> None:
 
 
 def _svg_open(width: float, height: float, id_prefix: str, title: str, desc: str) -> list[str]:
-    # No height attribute: width="100%" with a viewBox scales with the column, and max-width stops
-    # a small chart from being blown up to the full page width.
+    # Drawn at its own size (one SVG unit, one CSS pixel) and never shrunk to the column: on a
+    # phone an 11px label scaled to a third is unreadable, so a wide chart scrolls in its box
+    # (see `_figure`) instead.
     svg = _open(
         "svg",
         xmlns="http://www.w3.org/2000/svg",
@@ -130,8 +138,8 @@ def _svg_open(width: float, height: float, id_prefix: str, title: str, desc: str
         aria_labelledby=f"{id_prefix}-title",
         aria_describedby=f"{id_prefix}-desc",
         viewBox=f"0 0 {_num(width)} {_num(height)}",
-        width="100%",
-        style=f"max-width: {_num(width)}px; height: auto",
+        width=width,
+        height=height,
         font_family="system-ui, sans-serif",
         font_size=FONT_SIZE,
         fill=_INK,
@@ -186,41 +194,84 @@ class _Depth:
     ink: str
 
 
-@dataclass(frozen=True)
-class _GridBox:
-    """Where the heatmap's parts go, computed once from the labels so every helper agrees."""
-
-    grid_x: float
-    grid_y: float
-    legend_y: float
-    width: float
-    height: float
-
-
-def depth_heatmap(
+def depth_table(
     concepts: list[tuple[str, str]],
-    lessons: list[tuple[str, str]],
+    lessons: list[tuple[str, str, str, str]],
     cells: dict[tuple[str, str], str],
     scale: tuple[str, ...],
     *,
-    id_prefix: str = "heatmap",
     caption: str = "Concept depth by lesson",
 ) -> str:
-    """A concept x lesson grid of the depth each lesson teaches, as a <figure> of inline SVG.
+    """A concept x lesson table of the depth each lesson teaches, as a <figure>.
 
-    `concepts` are rows as (concept id, display name); `lessons` are columns as (lesson id, short
-    label) in teaching order; `cells` maps (concept id, lesson id) to a depth name from `scale`
-    (shallowest first); a missing pair means the lesson does not teach that concept. Raises
-    ValueError when a cell names an unknown concept, lesson or depth, so data is never dropped.
+    `concepts` are rows as (concept id, display name); `lessons` are columns as (lesson id,
+    title, link, module) in teaching order; `cells` maps (concept id, lesson id) to a depth
+    name from `scale` (shallowest first); a missing pair means the lesson does not teach that
+    concept. Raises ValueError when a cell names an unknown concept, lesson or depth.
+
+    A table rather than a picture, so it scales to hundreds of lessons and concepts without
+    shrinking: it scrolls in its own box, the lesson titles (slanted, each a link to its
+    lesson) and concept names stay in view as sticky headers, and every cell is text (the
+    depth's letter, its name in the title) that a screen reader reads with its headers. Runs
+    of cells a concept is not taught in are one spanning cell, so the markup grows with what
+    is taught rather than with concepts x lessons.
     """
-    _check_prefix(id_prefix)
-    _check_cells(concepts, lessons, cells, scale)
+    _check_cells(concepts, [(lesson[0], lesson[1]) for lesson in lessons], cells, scale)
     if not cells:
         return _empty("heatmap", caption, "No concepts are taught in these lessons.")
     depths = _depths(scale)
-    svg = _heatmap_svg(concepts, lessons, cells, depths, id_prefix, caption)
-    table = _table(("Concept", "Taught in"), _heatmap_rows(concepts, lessons, cells))
-    return _figure("heatmap", caption, [*svg, *table])
+    by_name = {depth.name: depth for depth in depths}
+    legend = ['<ul class="depth-legend" aria-label="Depths">']
+    for depth in depths:
+        key = _depth_cell_key(depth)
+        legend.append(f"<li><span {key}>{_e(depth.letter)}</span> {_e(depth.name)}</li>")
+    legend.append("</ul>")
+    lines = [
+        _open("figure", class_="chart heatmap"),
+        _el("figcaption", caption),
+        *legend,
+        _open("div", class_="table-scroll", role="region", aria_label=caption, tabindex="0"),
+        '<table class="depth-table">',
+        "<thead><tr>" + _el("th", "Concept", scope="col", class_="corner"),
+    ]
+    for _lesson_id, title, href, module in lessons:
+        lines.append(
+            f'<th scope="col" class="lesson" data-module="{_e(module)}">'
+            f'<a href="{_e(href)}" title="{_e(title)}"><span>{_e(_shorten(title))}</span></a></th>'
+        )
+    lines.extend(["</tr></thead>", "<tbody>"])
+    for concept_id, name in concepts:
+        row = [_el("th", name, scope="row")]
+        gap = 0
+        for lesson_id, title, _href, _module in lessons:
+            depth_name = cells.get((concept_id, lesson_id))
+            if depth_name is None:
+                gap += 1
+                continue
+            row.append(_gap(gap))
+            gap = 0
+            depth = by_name[depth_name]
+            label = f"{name}: {depth.name} in {title}"
+            row.append(f'<td title="{_e(label)}" {_depth_cell_key(depth)}>{_e(depth.letter)}</td>')
+        row.append(_gap(gap))
+        lines.append(f"<tr>{''.join(row)}</tr>")
+    lines.extend(["</tbody>", "</table>", "</div>", "</figure>"])
+    return "\n".join(lines)
+
+
+def _gap(count: int) -> str:
+    if count == 0:
+        return ""
+    return "<td></td>" if count == 1 else f'<td colspan="{count}"></td>'
+
+
+def _depth_cell_key(depth: _Depth) -> str:
+    """The class and colours of a cell of `depth`: inline, so a custom scale of any length
+    colours without a stylesheet rule per depth."""
+    return (
+        f'class="depth depth-{depth.rank}" '
+        f'style="background-color: {depth.fill}; color: {depth.ink}"'
+    )
 
 
 def _check_cells(
@@ -283,166 +334,6 @@ def _ink_on(rgb: tuple[int, ...]) -> str:
     luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
     # Contrast with white is 1.05/(L+0.05), with black (L+0.05)/0.05; they cross near L = 0.179.
     return "#ffffff" if luminance < 0.179 else "#000000"
-
-
-def _heatmap_box(concepts: list[Concept], lessons: list[Lesson], depths: list[_Depth]) -> _GridBox:
-    row_label = max(_text_width(_shorten(name)) for _, name in concepts)
-    column_label = max(_text_width(_shorten(label)) for _, label in lessons)
-    # A label slanted at 45 degrees rises and runs by length * sin 45, plus one line of text.
-    slant = column_label * _SIN45 + FONT_SIZE
-    grid_x = PAD + row_label + PAD
-    grid_y = PAD + slant
-    grid_right = grid_x + len(lessons) * CELL + max(0.0, slant - CELL / 2)
-    legend_y = grid_y + len(concepts) * CELL + 2 * PAD
-    legend_right = PAD + sum(_legend_width(depth.name) for depth in depths)
-    return _GridBox(
-        grid_x=grid_x,
-        grid_y=grid_y,
-        legend_y=legend_y,
-        width=max(grid_right, legend_right) + PAD,
-        height=legend_y + CELL + PAD,
-    )
-
-
-def _legend_width(text: str) -> float:
-    """One legend entry: a cell-sized key, a gap, the text and room before the next entry."""
-    return CELL + 4 + _text_width(text) + 2 * PAD
-
-
-def _heatmap_svg(
-    concepts: list[Concept],
-    lessons: list[Lesson],
-    cells: dict[tuple[str, str], str],
-    depths: list[_Depth],
-    id_prefix: str,
-    caption: str,
-) -> list[str]:
-    box = _heatmap_box(concepts, lessons, depths)
-    desc = _heatmap_desc(concepts, lessons, cells, depths)
-    lines = _svg_open(box.width, box.height, id_prefix, caption, desc)
-    lines.extend(_heatmap_grid(box, len(concepts), len(lessons)))
-    lines.extend(_heatmap_labels(box, concepts, lessons))
-    lines.extend(_heatmap_cells(box, concepts, lessons, cells, depths))
-    lines.extend(_heatmap_legend(box, depths))
-    lines.append("</svg>")
-    return lines
-
-
-def _heatmap_desc(
-    concepts: list[Concept],
-    lessons: list[Lesson],
-    cells: dict[tuple[str, str], str],
-    depths: list[_Depth],
-) -> str:
-    rank = {depth.name: depth.rank for depth in depths}
-    deepest = max(cells.values(), key=rank.__getitem__)
-    return (
-        f"{_plural(len(concepts), 'concept')} across {_plural(len(lessons), 'lesson')}; "
-        f"{_plural(len(cells), 'concept-lesson pair')} taught; deepest: {deepest}"
-    )
-
-
-def _heatmap_grid(box: _GridBox, rows: int, columns: int) -> list[str]:
-    # Faint guides so the eye can follow a row across the lessons that do not teach it.
-    right = box.grid_x + columns * CELL
-    bottom = box.grid_y + rows * CELL
-    lines = [_open("g", class_="grid", stroke=_GRID)]
-    for row in range(rows + 1):
-        lines.append(_hline(box.grid_x, right, box.grid_y + row * CELL))
-    for column in range(columns + 1):
-        x = box.grid_x + column * CELL
-        lines.append(_el("line", x1=x, y1=box.grid_y, x2=x, y2=bottom))
-    lines.append("</g>")
-    return lines
-
-
-def _heatmap_labels(box: _GridBox, concepts: list[Concept], lessons: list[Lesson]) -> list[str]:
-    lines = [_open("g", class_="row-labels", text_anchor="end")]
-    for row, (_, name) in enumerate(concepts):
-        y = box.grid_y + row * CELL + CELL / 2 + _BASELINE_SHIFT
-        lines.append(_el("text", _shorten(name), x=box.grid_x - PAD / 2, y=y))
-    lines.extend(["</g>", _open("g", class_="column-labels")])
-    for column, (_, label) in enumerate(lessons):
-        x = box.grid_x + column * CELL + CELL / 2
-        lines.append(
-            _rotated_label(x, box.grid_y - 4, _shorten(label), anchor="start", css="label")
-        )
-    lines.append("</g>")
-    return lines
-
-
-def _heatmap_cells(
-    box: _GridBox,
-    concepts: list[Concept],
-    lessons: list[Lesson],
-    cells: dict[tuple[str, str], str],
-    depths: list[_Depth],
-) -> list[str]:
-    by_name = {depth.name: depth for depth in depths}
-    lines = [_open("g", class_="cells")]
-    for row, (concept_id, name) in enumerate(concepts):
-        for column, (lesson_id, label) in enumerate(lessons):
-            depth_name = cells.get((concept_id, lesson_id))
-            if depth_name is None:
-                continue
-            depth = by_name[depth_name]
-            title = f"{name}: {depth.name} in {label} ({lesson_id})"
-            x = box.grid_x + column * CELL
-            y = box.grid_y + row * CELL
-            lines.append(_depth_key(x, y, depth, css="cell", title=title))
-    lines.append("</g>")
-    return lines
-
-
-def _depth_key(x: float, y: float, depth: _Depth, *, css: str, title: str | None = None) -> str:
-    """A filled square with the depth's letter on it: one grid cell or one legend key."""
-    parts = [_open("g", class_=f"{css} depth-{depth.rank}")]
-    if title is not None:
-        parts.append(_el("title", title))
-    parts.append(
-        _el("rect", x=x + 0.5, y=y + 0.5, width=CELL - 1, height=CELL - 1, fill=depth.fill)
-    )
-    letter_y = y + CELL / 2 + _BASELINE_SHIFT
-    parts.append(
-        _el(
-            "text",
-            depth.letter,
-            class_="letter",
-            x=x + CELL / 2,
-            y=letter_y,
-            text_anchor="middle",
-            fill=depth.ink,
-            font_weight="bold",
-        )
-    )
-    parts.append("</g>")
-    return "".join(parts)
-
-
-def _heatmap_legend(box: _GridBox, depths: list[_Depth]) -> list[str]:
-    lines = [_open("g", class_="legend")]
-    x = float(PAD)
-    text_y = box.legend_y + CELL / 2 + _BASELINE_SHIFT
-    for depth in depths:
-        lines.append(_depth_key(x, box.legend_y, depth, css="legend-key"))
-        lines.append(_el("text", depth.name, x=x + CELL + 4, y=text_y))
-        x += _legend_width(depth.name)
-    lines.append("</g>")
-    return lines
-
-
-def _heatmap_rows(
-    concepts: list[Concept], lessons: list[Lesson], cells: dict[tuple[str, str], str]
-) -> list[tuple[str, str]]:
-    rows = []
-    for concept_id, name in concepts:
-        taught = [
-            f"{cells[concept_id, lesson_id]} in {label} ({lesson_id})"
-            for lesson_id, label in lessons
-            if (concept_id, lesson_id) in cells
-        ]
-        rows.append((name, "; ".join(taught) or "not taught in these lessons"))
-    return rows
 
 
 # Load chart ---------------------------------------------------------------------------------------
@@ -526,7 +417,8 @@ def load_chart(
     svg = _load_svg(bars, groups, box, id_prefix, caption)
     headers = ("Module", "Lesson", "New concepts", "Budget", "Over budget?")
     table = _table(headers, _load_rows(bars), row_header=1)
-    return _figure("load", caption, [*svg, *table])
+    scroll = _open("div", class_="chart-scroll", role="region", aria_label=caption, tabindex="0")
+    return _figure("load", caption, [scroll, *svg, "</div>", *table])
 
 
 def _check_load(modules: list[Module]) -> None:

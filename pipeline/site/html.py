@@ -63,6 +63,9 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     except ClassNotFound:
         lexer = TextLexer()
     code = highlight(token.content, lexer, _FORMATTER)
+    # The language as a label, and a box that lessonkit.js gives a copy button.
+    label = f'<div class="code-lang">{html.escape(language)}</div>' if language else ""
+    code = f'<div class="code-block">{label}{code}</div>\n'
     if title:
         name = next(group for group in title.groups() if group)
         return f'<div class="code-title">{html.escape(name)}</div>\n{code}'

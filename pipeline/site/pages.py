@@ -14,6 +14,7 @@ source, and nothing else.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..check.settings import Settings
@@ -37,9 +38,17 @@ from ..schemas import Lesson, Review
 from . import charts, links
 from .html import to_html, to_inline_html
 from .sanitize import CONTENT_SECURITY_POLICY, clean_html
+from .search import SEARCH_FOLDER, SearchUnavailable, search_index
 from .writer import Writer
 
 STYLESHEET = "lessonkit.css"
+# Static files every HTML site carries, found like templates so a project can override them.
+# lessonkit.js is progressive (copy buttons, the current section in the table of contents) and
+# search.js drives the search page; pages read and navigate the same without either.
+ASSETS = (STYLESHEET, "lessonkit.js", "search.js")
+# Above this many lessons the sidebar lists the lessons of the current series only (the other
+# series keep their modules, each linking to the overview), so a page stays small on a big course.
+FULL_SIDEBAR_LESSONS = 300
 
 
 # --- templates ---------------------------------------------------------------------------------
@@ -106,18 +115,54 @@ def render_site(
     clean: bool = False,
     problems: dict[Path, list[Diagnostic]] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    search: bool = True,
+    only: set[str] | None = None,
 ) -> RenderResult:
-    """Render every lesson page and the course pages into `out`."""
+    """Render every lesson page and the course pages into `out`.
+
+    With `search` (HTML only), the pages are indexed for full-text search afterwards and the
+    index is written into `out/pagefind/` like any page. With `only`, the pages of other
+    lessons are not rendered again (the preview server passes the lessons a change touched);
+    the course pages always are.
+    """
     out.mkdir(parents=True, exist_ok=True)
     writer = Writer(out)
     pages = Pages(course, settings, output_format=output_format, problems=problems or {})
-    jobs = pages.jobs()
+    jobs = pages.jobs(only=only)
+    indexed: dict[str, str] = {}
     for index, (relative, make) in enumerate(jobs, start=1):
-        writer.write(relative, make())
+        content = make()
+        writer.write(relative, content)
+        if isinstance(content, str) and relative.endswith(".html"):
+            indexed[relative] = content
         if progress is not None:
             progress(index, len(jobs))
+    made = len(jobs)
+    if search and output_format == "html":
+        made += _write_search_index(writer, pages, indexed)
     removed = writer.finish(clean=clean)
-    return RenderResult(len(jobs), writer.written, writer.unchanged, removed, writer.warnings)
+    return RenderResult(made, writer.written, writer.unchanged, removed, writer.warnings)
+
+
+def _write_search_index(writer: Writer, pages: Pages, rendered: dict[str, str]) -> int:
+    """Index the searchable pages (lessons, planning documents, guides, reviews) with Pagefind
+    and write its files through `writer`; pages not rendered this time are read back from the
+    folder, where an earlier build of this same course wrote them."""
+    contents = {}
+    for relative in pages.searchable():
+        text = rendered.get(relative)
+        if text is None:
+            text = writer.read(relative)
+        if text is not None:
+            contents[relative] = text
+    try:
+        files = search_index(contents)
+    except SearchUnavailable as error:
+        writer.warnings.append(f"search is off: {error}")
+        return 0
+    for relative, data in files.items():
+        writer.write(f"{SEARCH_FOLDER}/{relative}", data)
+    return len(files)
 
 
 class Pages:
@@ -142,6 +187,14 @@ class Pages:
         self.order += sorted(i for i in course.lessons if i not in self.order)
         self.title = course.curriculum.title if course.curriculum else "Lessons"
         self.notebooks = _notebook_names({i: self.notebook(i) for i in self.order})
+        self.nav = self._navigation()
+        self.module_of = {
+            lesson.id: (series, module)
+            for series in self.nav
+            for module in series.modules
+            for lesson in module.lessons
+        }
+        self._sidebars: dict[str, str] = {}
 
     def lesson(self, lesson_id: str) -> Lesson:
         model = self.course.lesson(lesson_id)
@@ -151,18 +204,24 @@ class Pages:
     def reviews(self, lesson_id: str) -> list[Review]:
         return self.course.history(lesson_id)
 
-    def jobs(self) -> list[tuple[str, Callable[[], str | bytes]]]:
+    def jobs(self, *, only: set[str] | None = None) -> list[tuple[str, Callable[[], str | bytes]]]:
+        """(path, builder) for every file of the site; with `only`, the pages of lessons outside
+        it are left out (the course pages and static files never are)."""
         ext = "html" if self.format == "html" else "md"
         jobs: list[tuple[str, Callable[[], str | bytes]]] = []
         if self.format == "html":
-            # Found like any template, so a project's own stylesheet overrides it by name.
-            loader = self.html.loader
-            assert loader is not None
-            jobs.append((STYLESHEET, lambda: loader.get_source(self.html, STYLESHEET)[0]))
+            # Found like any template, so a project's own stylesheet or script overrides it.
+            for asset in ASSETS:
+                jobs.append((asset, _bind(self.asset, asset)))
         jobs.append((f"index.{ext}", self.overview))
         if self.format == "html":
-            jobs.append(("ledger.html", self.ledger))
+            jobs.append(("search.html", self.search))
+            jobs.append(("ledger.html", _bind(self.ledger, "")))
+            for module in self.modules():
+                jobs.append((f"ledger/{module.slug}.html", _bind(self.ledger, module.slug)))
         for lesson_id in self.order:
+            if only is not None and lesson_id not in only:
+                continue
             jobs.append((f"lessons/{lesson_id}.{ext}", _bind(self.student, lesson_id)))
             jobs.append((f"planning/{lesson_id}.{ext}", _bind(self.planning, lesson_id)))
             jobs.append((f"guides/{lesson_id}.{ext}", _bind(self.guide, lesson_id)))
@@ -172,6 +231,19 @@ class Pages:
                 name = self.notebooks[lesson_id]
                 jobs.append((f"notebooks/{name}", notebook.read_bytes))
         return jobs
+
+    def searchable(self) -> list[str]:
+        """The pages the search index covers: every page of every lesson."""
+        kinds = ("lessons", "planning", "guides", "reviews")
+        return [f"{kind}/{lesson_id}.html" for lesson_id in self.order for kind in kinds]
+
+    def asset(self, name: str) -> str:
+        loader = self.html.loader
+        assert loader is not None
+        return loader.get_source(self.html, name)[0]
+
+    def modules(self) -> list[NavModule]:
+        return [module for series in self.nav for module in series.modules]
 
     # --- pieces shared by pages --------------------------------------------------------------
 
@@ -193,13 +265,68 @@ class Pages:
         path = self.course.lessons[lesson_id].path
         return sorted(self.problems.get(path, []), key=lambda d: d.sort_key)
 
-    def page(self, template: str, *, depth: int, **context: Any) -> str:
+    def page(
+        self,
+        template: str,
+        *,
+        depth: int,
+        current: str | None = None,
+        current_page: bool = False,
+        crumbs: list[tuple[str, str | None]] | None = None,
+        **context: Any,
+    ) -> str:
+        """A page on the shared layout: `current` is the lesson it belongs to (marked in the
+        sidebar, as the page itself when `current_page`), `crumbs` the breadcrumb trail after
+        the overview as (text, link or None)."""
+        root = "../" * depth
         return self.html.get_template(template).render(
-            root="../" * depth,
+            root=root,
             course_title=self.title,
             version=__version__,
+            sidebar=Markup(self.sidebar(root, current, current_page)),
+            crumbs=crumbs or [],
             **context,
         )
+
+    def sidebar(self, root: str, current: str | None, current_page: bool) -> str:
+        """The course sidebar for a page. Rendered once per folder depth; the current lesson
+        and its module are marked by editing that one rendering, so a course of a thousand
+        lessons does not render its whole tree again for each of its thousands of pages."""
+        place = self.module_of.get(current) if current is not None else None
+        series = place[0] if place is not None else None
+        full = sum(len(m.lessons) for m in self.modules()) <= FULL_SIDEBAR_LESSONS
+        key = f"{root}|{'' if full or series is None else series.id}|{current is None}"
+        if key not in self._sidebars:
+            self._sidebars[key] = self.html.get_template("sidebar.html.j2").render(
+                root=root,
+                nav=self.nav,
+                listed=None if full else (series.id if series else ""),
+                open_all=current is None,
+            )
+        text = self._sidebars[key]
+        if current is None or current not in self.module_of:
+            return text
+        module = self.module_of[current][1]
+        mark = "page" if current_page else "true"
+        link = f'data-lesson="{escape(current)}"'
+        text = text.replace(link, f'{link} aria-current="{mark}"', 1)
+        opening = f'<details class="module" data-module="{escape(module.slug)}"'
+        return text.replace(opening, f"{opening} open", 1)
+
+    def crumbs(self, lesson: Lesson, *more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+        """Overview > series > module > lesson (> page), with links from one folder down."""
+        trail: list[tuple[str, str | None]] = []
+        if lesson.id in self.module_of:
+            series, module = self.module_of[lesson.id]
+            if series.title:
+                trail.append((series.title, None))
+            trail.append((module.label, f"../index.html#module-{module.slug}"))
+        if more:
+            trail.append((lesson.title, f"../lessons/{lesson.id}.html"))
+            trail.extend(more)
+        else:
+            trail.append((lesson.title, None))
+        return trail
 
     def markdown_page(self, template: str, kind: str, lesson: Lesson, text: str) -> str:
         # Links to other lessons open the same kind of page (planning links planning).
@@ -207,15 +334,58 @@ class Pages:
         resolve = links.resolver(self.course, lesson, folder=folder, ext=self.format)
         if self.format == "md":
             return links.rewrite(text, resolve)
+        body, toc = _heading_ids(clean_html(to_html(_front_matter_as_code(text), links=resolve)))
         return self.page(
             "document.html.j2",
             depth=1,
+            current=lesson.id,
+            crumbs=self.crumbs(lesson, (kind.capitalize(), None)),
             kind=kind,
             lesson=lesson,
             title=f"{lesson.title}: {kind}",
-            body=clean_html(to_html(_front_matter_as_code(text), links=resolve)),
+            body=Markup(body),
+            toc=toc,
             notices=self.notices(lesson.id),
         )
+
+    def _navigation(self) -> list[NavSeries]:
+        """Series -> modules -> lessons, from the curriculum (lessons it does not list go in a
+        last module of their own), or by each lesson's module without one."""
+        entries = {
+            lesson_id: NavLesson(
+                lesson_id,
+                lesson.title,
+                lesson.type,
+                lesson.status.value,
+            )
+            for lesson_id in self.order
+            for lesson in (self.lesson(lesson_id),)
+        }
+        placed: set[str] = set()
+        nav: list[NavSeries] = []
+        curriculum = self.course.curriculum
+        slugs: set[str] = set()
+        if curriculum is not None:
+            for series in curriculum.series:
+                modules = []
+                for module in series.modules:
+                    members = [entries[i] for i in module.lessons if i in entries]
+                    placed.update(lesson.id for lesson in members)
+                    modules.append(
+                        NavModule(module.id, module.title, _unique(module.id, slugs), members)
+                    )
+                nav.append(NavSeries(series.id, series.title, modules))
+        rest: dict[str, list[NavLesson]] = {}
+        for lesson_id in self.order:
+            if lesson_id not in placed:
+                rest.setdefault(self.lesson(lesson_id).module, []).append(entries[lesson_id])
+        if rest:
+            modules = [
+                NavModule(module_id, "", _unique(module_id, slugs), members)
+                for module_id, members in rest.items()
+            ]
+            nav.append(NavSeries("", "Other lessons" if nav else "", modules))
+        return nav
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -233,7 +403,32 @@ class Pages:
         if self.format == "md":
             page = self.markdown.get_template("lesson.md.j2").render(**context)
             return links.rewrite(page, links.resolver(self.course, lesson, ext="md"))
-        return self.page("lesson.html.j2", depth=1, title=lesson.title, **context)
+        # The exercises go in the outline's practice section; a lesson whose outline has none
+        # gets one after the last section, so no exercise is left off the student's page.
+        practice_section = any(
+            section.kind is not None and section.kind.value == "practice"
+            for section in lesson.design.outline
+        )
+        own_practice = bool(lesson.practice and lesson.practice.exercises) and not practice_section
+        toc = [
+            (section_id(number, section.title), section.title)
+            for number, section in enumerate(lesson.design.outline, start=1)
+        ]
+        if own_practice:
+            toc.append(("practice", "Practice"))
+        if lesson.expected_knowledge:
+            toc.append(("self-check", "Check your understanding"))
+        return self.page(
+            "lesson.html.j2",
+            depth=1,
+            current=lesson_id,
+            current_page=True,
+            crumbs=self.crumbs(lesson),
+            title=lesson.title,
+            toc=toc,
+            own_practice=own_practice,
+            **context,
+        )
 
     def planning(self, lesson_id: str) -> str:
         lesson = self.lesson(lesson_id)
@@ -268,41 +463,124 @@ class Pages:
                     modules.append(("", str(row["module"]), f"Module {row['module']}", []))
                 modules[-1][3].append(row)
         titles = {i: self.lesson(i).title for i in self.order}
-        context = {
+        context: dict[str, Any] = {
             "modules": modules,
             "titles": titles,
             "description": (curriculum.description if curriculum else None),
         }
         if self.format == "md":
             return self.markdown.get_template("overview.md.j2").render(title=self.title, **context)
-        return self.page("overview.html.j2", depth=0, title=self.title, **context)
+        anchors = {module.id: module.slug for module in self.modules()}
+        return self.page("overview.html.j2", depth=0, title=self.title, anchors=anchors, **context)
 
-    def ledger(self) -> str:
+    def search(self) -> str:
+        return self.page("search.html.j2", depth=0, title="Search", crumbs=[("Search", None)])
+
+    def ledger(self, slug: str) -> str:
+        """The concept ledger of the whole course (`slug` "") or of one module: the depth table
+        of what its lessons teach, and their cognitive load against the budget."""
+        module = next((m for m in self.modules() if m.slug == slug), None)
+        lesson_ids = [entry.id for entry in module.lessons] if module else self.order
+        depth = 1 if module else 0
+        root = "../" * depth
         ledger = self.course.ledger
-        columns = [(i, f"{self.lesson(i).module}.{self.lesson(i).position}") for i in self.order]
+        columns = [
+            (i, self.lesson(i).title, f"{root}lessons/{quote(i)}.html", self.lesson(i).module)
+            for i in lesson_ids
+        ]
         concepts: dict[str, str] = {}
         cells: dict[tuple[str, str], str] = {}
-        for lesson_id in self.order:
+        for lesson_id in lesson_ids:
             for key, teaching in ledger.taught.get(lesson_id, {}).items():
                 concepts.setdefault(key, teaching.concept.replace("`", ""))
                 cells[(key, lesson_id)] = teaching.depth
-        heatmap = charts.depth_heatmap(list(concepts.items()), columns, cells, tuple(ledger.scale))
+        table = charts.depth_table(list(concepts.items()), columns, cells, tuple(ledger.scale))
         groups: list[tuple[str, list[tuple[str, str, int, int]]]] = []
-        for lesson_id, label in columns:
+        for lesson_id in lesson_ids:
             lesson = self.lesson(lesson_id)
             load = lesson.design.cognitive_load
             budget = self.settings.load_budget(lesson.type)
             if not groups or groups[-1][0] != lesson.module:
                 groups.append((lesson.module, []))
-            groups[-1][1].append((lesson_id, label, len(load.new_concepts) if load else 0, budget))
-        load_chart = charts.load_chart(groups)
+            new = len(load.new_concepts) if load else 0
+            groups[-1][1].append((lesson_id, lesson.title, new, budget))
+        title = f"Concept ledger: module {module.label}" if module else "Concept ledger"
         return self.page(
             "ledger.html.j2",
-            depth=0,
-            title="Concept ledger",
-            heatmap=Markup(heatmap),
-            load_chart=Markup(load_chart),
+            depth=depth,
+            title=title,
+            crumbs=[("Concept ledger", f"{root}ledger.html"), (module.label, None)]
+            if module
+            else [("Concept ledger", None)],
+            module=module,
+            modules=self.modules(),
+            heatmap=Markup(table),
+            load_chart=Markup(charts.load_chart(groups)),
         )
+
+
+@dataclass(frozen=True)
+class NavLesson:
+    id: str
+    title: str
+    type: str
+    status: str
+
+
+@dataclass(frozen=True)
+class NavModule:
+    id: str
+    title: str
+    slug: str  # for file names and anchors: the id as letters, digits and dashes
+    lessons: list[NavLesson]
+
+    @property
+    def label(self) -> str:
+        return f"Module {self.id}, {self.title}" if self.title else f"Module {self.id}"
+
+
+@dataclass(frozen=True)
+class NavSeries:
+    id: str
+    title: str
+    modules: list[NavModule]
+
+
+def section_id(number: int, title: str) -> str:
+    """The id of an outline section's heading on the student page (and its TOC link)."""
+    return f"{number}-{concept_id(title)}"
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    slug = concept_id(name) or "module"
+    candidate, count = slug, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{slug}-{count}"
+    taken.add(candidate)
+    return candidate
+
+
+_HEADING = re.compile(r"<h([23])>(.*?)</h\1>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _heading_ids(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """Ids on the h2 and h3 headings of a sanitized document (made here, after the sanitizer,
+    from letters, digits and dashes only), and its table of contents of the h2 headings as
+    (id, text)."""
+    taken: set[str] = set()
+    toc: list[tuple[str, str]] = []
+
+    def number(match: re.Match[str]) -> str:
+        level, inner = match.group(1), match.group(2)
+        text = html.unescape(_TAG.sub("", inner)).strip()
+        anchor = _unique(f"s-{text}", taken)
+        if level == "2":
+            toc.append((anchor, text))
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
+    return _HEADING.sub(number, body), toc
 
 
 def _bind(method: Callable[[str], str], lesson_id: str) -> Callable[[], str]:

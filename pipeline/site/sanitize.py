@@ -18,18 +18,22 @@ import nh3
 from markupsafe import Markup
 
 # The policy every page carries (a <meta http-equiv> in base.html.j2, and a header from `serve`).
-# Scripts only as same-origin files; inline style attributes only because the SVG charts size
-# themselves with them (lesson data cannot set one: the sanitizer drops `style` but text-align).
+# Scripts only as same-origin files, plus compiling WebAssembly ('wasm-unsafe-eval' allows that
+# and nothing of JavaScript's eval) for the search engine Pagefind ships as a .wasm file of the
+# site; inline style attributes only because the charts colour their cells with them (lesson
+# data cannot set one: the sanitizer drops `style` but text-align). Forms submit only to the
+# site itself (the search box opens search.html).
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'none'",
-        "script-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data: https:",
         "connect-src 'self'",
+        "worker-src 'self'",
         "base-uri 'none'",
-        "form-action 'none'",
+        "form-action 'self'",
     )
 )
 

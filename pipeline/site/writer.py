@@ -40,6 +40,7 @@ class Writer:
         self.written = 0
         self.unchanged = 0
         self.warnings: list[str] = []
+        self._record: dict[str, str] | None = None  # the earlier manifest, read once
 
     def write(self, relative: str, content: str | bytes) -> None:
         target = self._target(relative)
@@ -54,6 +55,16 @@ class Writer:
         except OSError as error:  # a name too long for the file system, a full disk
             raise UsageError(f"could not write {relative}: {error.strerror}") from error
         self.written += 1
+
+    def read(self, relative: str) -> str | None:
+        """The text of a page an earlier run wrote here, while it still holds what that run
+        recorded in the manifest; None for anything else (missing, changed, not ours)."""
+        digest = self._earlier().get(relative)
+        target = self._existing(relative)
+        data = _read_regular(target) if digest is not None and target is not None else None
+        if data is None or _sha256(data) != digest:
+            return None
+        return data.decode("utf-8", errors="replace")
 
     def finish(self, *, clean: bool) -> list[str]:
         """Record what was made; with `clean`, remove earlier pages that were not made now."""
@@ -134,6 +145,11 @@ class Writer:
     def _earlier(self) -> dict[str, str]:
         """The previous run's record: relative path -> SHA-256; {} (with a warning) when the
         manifest is unreadable or not one lessonkit wrote."""
+        if self._record is None:
+            self._record = self._read_manifest()
+        return self._record
+
+    def _read_manifest(self) -> dict[str, str]:
         manifest = self.root / MANIFEST
         if not os.path.lexists(manifest):
             return {}
