@@ -56,6 +56,17 @@ def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str |
         )
 
 
+def _cited(ctx: LessonContext, path: DataPath, source: str) -> list[tuple[DataPath, str]]:
+    """The lessons a claim row cites, each with where it is written: `source`, then every
+    lesson in `also_from` (an imported plan's cell that names several lessons)."""
+    section, rows, index = path
+    holder = ctx.lesson.student_state if section == "student_state" else ctx.lesson.analysis
+    row = getattr(holder, str(rows))[int(index)]
+    cited = [((*path, "source"), source)]
+    cited += [((*path, "also_from", i), other) for i, other in enumerate(row.also_from)]
+    return cited
+
+
 def _is_earlier(ctx: LessonContext, source: str) -> bool | None:
     """Whether `source` comes before this lesson; None when that cannot be known."""
     if source in ctx.course.broken:
@@ -186,15 +197,26 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
     """
     ledger = ctx.course.ledger
     for path, name, key, depth, source in _claims(ctx):
-        if source is None or not _is_earlier(ctx, source):
+        if source is None:
             continue
-        teaching = ledger.teaches(source, key)
-        if teaching is not None and ledger.deeper(depth, teaching.depth):
+        # A row citing several lessons claims what the deepest of them teaches; lessons that
+        # are not earlier are C003's, and a concept none of them teaches is C001's.
+        teaching = [
+            (lesson, taught)
+            for _at, lesson in _cited(ctx, path, source)
+            if _is_earlier(ctx, lesson) and (taught := ledger.teaches(lesson, key)) is not None
+        ]
+        if not teaching:
+            continue
+        deepest = max(teaching, key=lambda pair: ledger.rank(pair[1].depth))
+        if ledger.deeper(depth, deepest[1].depth):
             field = "depth" if path[0] == "student_state" else "actual_depth"
-            yield Hit(
-                f"'{name}' is claimed at {depth}, but {source} teaches it to {teaching.depth}",
-                at=(*path, field),
-            )
+            if len(teaching) == 1:
+                taught = f"{teaching[0][0]} teaches it to {deepest[1].depth}"
+            else:
+                names = " and ".join(lesson for lesson, _ in teaching)
+                taught = f"{names} teach it to {deepest[1].depth} at most"
+            yield Hit(f"'{name}' is claimed at {depth}, but {taught}", at=(*path, field))
 
 
 @rule(
@@ -226,21 +248,19 @@ def source_not_earlier(ctx: LessonContext) -> Iterator[Hit]:
               depth: DEVELOPED
               source: nn-module                  # comes before training-loop
     """
-    for path, name, _key, _depth, source in _claims(ctx):
-        if source is None:
+    for path, name, _key, _depth, first in _claims(ctx):
+        if first is None:
             continue
-        earlier = _is_earlier(ctx, source)
-        if earlier is None:
-            continue
-        if ctx.course.lesson(source) is None:
-            yield Hit(f"source lesson '{source}' of '{name}' does not exist", at=(*path, "source"))
-        elif source == ctx.lesson.id:
-            yield Hit(f"'{name}' cites this lesson as its own source", at=(*path, "source"))
-        elif earlier is False:
-            yield Hit(
-                f"source lesson '{source}' of '{name}' comes after this lesson",
-                at=(*path, "source"),
-            )
+        for at, source in _cited(ctx, path, first):  # `source`, then each of `also_from`
+            earlier = _is_earlier(ctx, source)
+            if earlier is None:
+                continue
+            if ctx.course.lesson(source) is None:
+                yield Hit(f"source lesson '{source}' of '{name}' does not exist", at=at)
+            elif source == ctx.lesson.id:
+                yield Hit(f"'{name}' cites this lesson as its own source", at=at)
+            elif earlier is False:
+                yield Hit(f"source lesson '{source}' of '{name}' comes after this lesson", at=at)
 
 
 @rule(
