@@ -1,4 +1,5 @@
-"""Pydantic models of lessonkit's documents: lessons, reviews, the curriculum and configuration."""
+"""Pydantic models of lessonkit's documents: lessons, reviews, the curriculum, the glossary and
+configuration."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .common import (
 )
 from .config import Config
 from .curriculum import Curriculum
+from .glossary import Glossary, GlossaryConcept
 from .lesson import Lesson
 from .review import Review
 
@@ -33,6 +35,8 @@ __all__ = [
     "FieldShape",
     "FindingSeverity",
     "FixStatus",
+    "Glossary",
+    "GlossaryConcept",
     "Lesson",
     "LessonStatus",
     "Markdown",

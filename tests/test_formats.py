@@ -126,7 +126,7 @@ def test_several_outputs_in_one_run(broken: Path, tmp_path: Path) -> None:
     result = run_cli(
         "validate", "--write", f"sarif:{sarif}", "--write", f"junit:{junit}", cwd=broken
     )
-    assert result.output.endswith("Checked 18 files: 5 errors, 2 warnings.\n")
+    assert result.output.endswith("Checked 19 files: 5 errors, 2 warnings.\n")
     assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert JUnitXml.fromfile(str(junit))
     bad = run_cli("validate", "--write", "pdf:x.pdf", cwd=broken)

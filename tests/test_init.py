@@ -43,6 +43,7 @@ WRITTEN = [
     "schemas/lesson.schema.json",
     "schemas/review.schema.json",
     "schemas/curriculum.schema.json",
+    "schemas/glossary.schema.json",
     "schemas/config.schema.json",
     ".pre-commit-config.yaml",
     ".github/workflows/lessons.yml",
@@ -361,6 +362,7 @@ def test_new_in_an_empty_folder_writes_the_lesson_and_its_schemas(tmp_path: Path
         "schemas/lesson.schema.json",
         "schemas/review.schema.json",
         "schemas/curriculum.schema.json",
+        "schemas/glossary.schema.json",
         "schemas/config.schema.json",
     ]
     assert {d.code for d in validate_course(tmp_path).diagnostics} == {"W005"}

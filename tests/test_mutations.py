@@ -125,6 +125,12 @@ MUTATIONS = [
         "DEVELOPED\n      source: nn-module\n      notes: Simple",
     ),
     Mutation(
+        "C012",
+        r"    - concept: MSE loss function\n",
+        "    - concept: Mean squared error (formula + rationale)\n",
+        "Mean squared error (formula",
+    ),
+    Mutation(
         "C003",
         r"source: implementing-linear-regression\n",
         "source: datasets-and-dataloaders\n",

@@ -24,6 +24,7 @@ def test_new_lesson_in_the_reference_curriculum(tmp_path: Path) -> None:
         "schemas/lesson.schema.json",
         "schemas/review.schema.json",
         "schemas/curriculum.schema.json",
+        "schemas/glossary.schema.json",
         "schemas/config.schema.json",
     ]
     after = curriculum.read_text(encoding="utf-8")

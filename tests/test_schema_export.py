@@ -26,10 +26,12 @@ def _check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_reference_files_are_accepted() -> None:
-    lessons = [p for p in sorted((REPO / "lessons").glob("*.yaml")) if p.name != "curriculum.yaml"]
+    others = ("curriculum.yaml", "concepts.yaml")
+    lessons = [p for p in sorted((REPO / "lessons").glob("*.yaml")) if p.name not in others]
     assert _check("lesson.schema.json", *lessons).returncode == 0
     assert _check("review.schema.json", *sorted((REPO / "reviews").rglob("*.yaml"))).returncode == 0
     assert _check("curriculum.schema.json", REPO / "lessons" / "curriculum.yaml").returncode == 0
+    assert _check("glossary.schema.json", REPO / "lessons" / "concepts.yaml").returncode == 0
 
 
 @pytest.mark.parametrize("fixture", sorted(S002.glob("fail_*.yaml")), ids=lambda p: p.stem)
@@ -53,6 +55,7 @@ def test_schema_command_uses_the_project_vocabularies(tmp_path: Path) -> None:
         "out/lesson.schema.json",
         "out/review.schema.json",
         "out/curriculum.schema.json",
+        "out/glossary.schema.json",
         "out/config.schema.json",
     ]
     lesson = json.loads((tmp_path / "out" / "lesson.schema.json").read_text(encoding="utf-8"))

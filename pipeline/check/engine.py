@@ -52,6 +52,12 @@ def check(
                 except Exception as error:
                     found[document.path].append(_crashed(rule, error, "this file"))
                     _record(crashes, f"rule {rule.code} failed on {relative}")
+    glossary = course.glossary_document
+    if glossary is not None and glossary.path in wanted and glossary.source is not None:
+        # The glossary's names are checked as the course indexes them (first claimant wins).
+        for conflict in course.concepts.conflicts:
+            span = glossary.source.span(conflict.at)
+            found[glossary.path].append(Finding("S008", conflict.message, span))
     first = min(wanted, default=None)
     for rule in rules.REGISTRY.values():
         if rule.scope is not Scope.COURSE:

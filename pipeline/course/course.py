@@ -16,7 +16,8 @@ from ..core.errors import UsageError
 from ..core.suggest import did_you_mean
 from ..read.documents import Document, DocumentKind
 from ..read.recover import recovered_id
-from ..schemas import Config, Curriculum, Lesson, Review
+from ..schemas import Config, Curriculum, Glossary, Lesson, Review
+from .glossary import ConceptIndex, build_index
 from .ledger import Ledger, build_ledger
 from .reviews import content_hash
 
@@ -30,9 +31,11 @@ class Course:
     documents: list[Document]
     lessons: dict[str, Document] = field(default_factory=dict)
     curriculum_document: Document | None = None
+    glossary_document: Document | None = None
     broken: set[str] = field(default_factory=set)
     broken_files: dict[str, Path] = field(default_factory=dict)  # recovered id -> its file
     reviews: dict[str, list[Document]] = field(default_factory=dict)
+    concepts: ConceptIndex = field(init=False)  # the glossary: every name -> canonical id
     ledger: Ledger = field(init=False)
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
@@ -40,6 +43,8 @@ class Course:
         for document in sorted(self.documents, key=lambda d: d.path):
             if document.kind is DocumentKind.CURRICULUM and self.curriculum_document is None:
                 self.curriculum_document = document
+            elif document.kind is DocumentKind.GLOSSARY and self.glossary_document is None:
+                self.glossary_document = document
             elif document.kind is DocumentKind.LESSON and isinstance(document.model, Lesson):
                 self.lessons.setdefault(document.model.id, document)
             elif document.kind is DocumentKind.LESSON:
@@ -56,12 +61,23 @@ class Course:
             iterations.sort(key=_review_order)
         models = {lesson_id: doc.model for lesson_id, doc in self.lessons.items()}
         scale = tuple(self.config.depth_scale)
-        self.ledger = build_ledger(models, self.curriculum, scale)  # type: ignore[arg-type]
+        self.concepts = build_index(self.glossary)
+        self.ledger = build_ledger(
+            models,  # type: ignore[arg-type]
+            self.curriculum,
+            scale,
+            self.concepts,
+        )
 
     @property
     def curriculum(self) -> Curriculum | None:
         document = self.curriculum_document
         return document.model if document and isinstance(document.model, Curriculum) else None
+
+    @property
+    def glossary(self) -> Glossary | None:
+        document = self.glossary_document
+        return document.model if document and isinstance(document.model, Glossary) else None
 
     def content_hash(self, lesson_id: str) -> str | None:
         """The content hash of a lesson, computed once per run and only when asked for."""

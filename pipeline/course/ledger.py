@@ -6,16 +6,21 @@ the C rules check claims against it, and pages or scaffolding read the student's
 point of the course from it.
 
 Teaching order is `lessons/curriculum.yaml` when it exists, else (module, position, id).
+
+Every concept name is matched through the course glossary (`lessons/concepts.yaml`) first,
+then by its normalised id (`ConceptIndex.resolve`): the ledger's keys are canonical ids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..core.suggest import closest
 from ..schemas import DEFAULT_DEPTH_SCALE, Curriculum, Lesson
-from .concepts import concept_key
+from .concepts import ConceptRow
+from .glossary import ConceptIndex
+from .similar import NameMatcher
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,17 @@ class Ledger:
     scale: tuple[str, ...]
     assumed: Mapping[str, Teaching]
     taught: Mapping[str, Mapping[str, Teaching]]
+    concepts: ConceptIndex
     _index: Mapping[str, int] = field(repr=False)
     _by_concept: Mapping[str, tuple[tuple[int, Teaching], ...]] = field(repr=False)
+
+    def key(self, row: ConceptRow) -> str:
+        """The canonical id a row's concept is matched by: glossary, then normalised id."""
+        return self.concepts.key(row)
+
+    def resolve(self, name: str, explicit: str | None = None) -> str:
+        """The canonical id of a concept name (see `ConceptIndex.resolve`)."""
+        return self.concepts.resolve(name, explicit)
 
     def rank(self, depth: str) -> int:
         """Where `depth` sits on the scale, shallowest 0 (unknown names rank below all)."""
@@ -73,16 +87,60 @@ class Ledger:
                     state[key] = teaching
         return state
 
-    def suggest(self, concept: str, before: str | None = None) -> str | None:
-        """The closest known concept name to concept id `concept`, for did-you-mean hints."""
+    def teachings(self, concept: str, before: str | None = None) -> list[Teaching]:
+        """Every lesson's teaching of `concept` (before lesson `before`, when given), in
+        teaching order; the assumed knowledge first."""
         limit = self._index.get(before, len(self.order)) if before else len(self.order)
-        names = {t.id: t.concept for t in self.assumed.values()}
+        found = [self.assumed[concept]] if concept in self.assumed else []
+        return found + [t for index, t in self._by_concept.get(concept, ()) if index < limit]
+
+    def known(self) -> dict[str, str]:
+        """Every concept id the course knows (glossary, assumed, taught) -> a display name."""
+        names = {key: concept.name for key, concept in self.concepts.concepts.items()}
+        for teaching in self.assumed.values():
+            names.setdefault(teaching.id, teaching.concept)
+        for key, entries in self._by_concept.items():
+            names.setdefault(key, entries[0][1].concept)
+        return names
+
+    def closest(self, name: str, before: str | None = None, limit: int = 3) -> list[str]:
+        """The ids of the known concepts whose names are closest to `name`, best first:
+        glossary names and aliases, and the names lessons teach under, before `before`."""
+        matcher, keys = self._matcher
+        bound = self._index.get(before, len(self.order)) if before else None
+        found: list[str] = []
+        for match in matcher.closest(name, before=bound):
+            key = keys[match]
+            if key not in found and key != self.resolve(name):
+                found.append(key)
+            if len(found) == limit:
+                break
+        return found
+
+    @cached_property
+    def _matcher(self) -> tuple[NameMatcher, dict[str, str]]:
+        """Every name the course knows a concept by (glossary names and aliases, assumed and
+        taught names) with where it becomes known; built once, on the first hint asked for."""
+        keys: dict[str, str] = {}
+        places: dict[str, int] = {}
+        for key, concept in self.concepts.concepts.items():
+            for alias in (concept.name, *concept.aliases):
+                keys.setdefault(alias, key)
+                places.setdefault(alias, -1)  # the glossary is known from the start
+        for teaching in self.assumed.values():
+            keys.setdefault(teaching.concept, teaching.id)
+            places.setdefault(teaching.concept, -1)
         for key, entries in self._by_concept.items():
             for index, teaching in entries:
-                if index < limit:
-                    names.setdefault(key, teaching.concept)
-        close = closest(concept, names)
-        return names[close] if close is not None else None
+                keys.setdefault(teaching.concept, key)
+                places[teaching.concept] = min(places.get(teaching.concept, index), index)
+        names = list(keys)
+        return NameMatcher(names, [places[name] for name in names]), keys
+
+    def suggest(self, concept: str, before: str | None = None) -> str | None:
+        """The closest known concept name to concept `concept`, for did-you-mean hints."""
+        close = self.closest(concept.replace("-", " "), before, limit=1)
+        return self.known()[close[0]] if close else None
 
 
 def teaching_order(lessons: Iterable[Lesson], curriculum: Curriculum | None) -> list[str]:
@@ -115,13 +173,16 @@ def build_ledger(
     lessons: Mapping[str, Lesson],
     curriculum: Curriculum | None,
     scale: tuple[str, ...] = DEFAULT_DEPTH_SCALE,
+    concepts: ConceptIndex | None = None,
 ) -> Ledger:
-    """The ledger of `lessons` (by id) in the order the curriculum (or their modules) gives."""
+    """The ledger of `lessons` (by id) in the order the curriculum (or their modules) gives,
+    its concept names resolved through the glossary index `concepts`."""
+    glossary = concepts if concepts is not None else ConceptIndex()
     order = tuple(teaching_order(lessons.values(), curriculum))
     assumed = {}
     if curriculum is not None:
         for row in curriculum.assumed:
-            key = concept_key(row)
+            key = glossary.key(row)
             assumed[key] = Teaching(row.concept, key, row.depth, None)
     taught: dict[str, dict[str, Teaching]] = {}
     by_concept: dict[str, list[tuple[int, Teaching]]] = {}
@@ -131,7 +192,7 @@ def build_ledger(
             continue
         entries = taught.setdefault(lesson_id, {})
         for target in lesson.design.scope.target_depths:
-            key = concept_key(target)
+            key = glossary.key(target)
             teaching = Teaching(target.concept, key, target.depth, lesson_id)
             if key not in entries or scale.index(target.depth) > scale.index(entries[key].depth):
                 entries[key] = teaching
@@ -141,6 +202,7 @@ def build_ledger(
         scale=scale,
         assumed=assumed,
         taught=taught,
+        concepts=glossary,
         _index={lesson_id: index for index, lesson_id in enumerate(order)},
         _by_concept={key: tuple(entries) for key, entries in by_concept.items()},
     )

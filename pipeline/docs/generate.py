@@ -25,7 +25,7 @@ from pydantic.fields import FieldInfo
 from ..check import ruledoc
 from ..core.files import atomic_write
 from ..core.templating import environment
-from ..schemas import Config, Curriculum, FieldShape, Lesson, Review, field_shape
+from ..schemas import Config, Curriculum, FieldShape, Glossary, Lesson, Review, field_shape
 from ..schemas.common import DEFAULT_LESSON_TYPES, Vocabulary
 from . import schemas
 
@@ -137,6 +137,7 @@ def render_lesson_format() -> str:
         "lesson": [model_doc(model) for model in models_under(Lesson)],
         "review": [model_doc(model) for model in models_under(Review)],
         "curriculum": [model_doc(model) for model in models_under(Curriculum)],
+        "glossary": [model_doc(model) for model in models_under(Glossary)],
         "config": [model_doc(Config)],
     }
     template = environment().get_template("lesson-format.md.j2")

@@ -1,4 +1,5 @@
-"""`lessonkit schema`: JSON Schema for lessons, reviews, the curriculum and configuration.
+"""`lessonkit schema`: JSON Schema for lessons, reviews, the curriculum, the glossary and
+configuration.
 
 Generated from the same Pydantic models `validate` uses, with their descriptions and enums,
 so editors (yaml-language-server, taplo) can complete and check files as they are typed.
@@ -17,12 +18,13 @@ from pydantic import BaseModel
 from .. import __version__
 from ..check import rules
 from ..core.files import atomic_write
-from ..schemas import Config, Curriculum, Lesson, Review
+from ..schemas import Config, Curriculum, Glossary, Lesson, Review
 
 DOCUMENTS: dict[str, tuple[type[BaseModel], str]] = {
     "lesson": (Lesson, "A lessonkit lesson (lessons/<id>.yaml)"),
     "review": (Review, "A lessonkit review iteration (reviews/<lesson-id>/iteration-<n>.yaml)"),
     "curriculum": (Curriculum, "A lessonkit curriculum (lessons/curriculum.yaml)"),
+    "glossary": (Glossary, "A lessonkit course glossary (lessons/concepts.yaml)"),
     "config": (Config, "lessonkit configuration (lessonkit.toml, or [tool.lessonkit])"),
 }
 

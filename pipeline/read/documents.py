@@ -2,6 +2,7 @@
 
 Which model a file is checked against follows from where it lives:
 - a file named `curriculum.yaml` (or `.yml`) is the curriculum;
+- a file named `concepts.yaml` (or `.yml`) is the course glossary;
 - a file inside the configured reviews folder, or inside any folder named `reviews`, is a review
   iteration;
 - every other YAML file is a lesson.
@@ -22,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..core.diagnostics import DataPath, Finding, Span, join_path
 from ..core.files import NotRegularFile, TooLarge, read_bounded
-from ..schemas import Config, Curriculum, Lesson, Review, field_shape
+from ..schemas import Config, Curriculum, Glossary, Lesson, Review, field_shape
 from .yaml_source import Source, decode, describe, parse, too_large
 
 
@@ -32,6 +33,7 @@ class DocumentKind(enum.Enum):
     LESSON = "lesson"
     REVIEW = "review"
     CURRICULUM = "curriculum"
+    GLOSSARY = "glossary"
 
     @property
     def model(self) -> type[BaseModel]:
@@ -42,6 +44,7 @@ _MODELS: dict[DocumentKind, type[BaseModel]] = {
     DocumentKind.LESSON: Lesson,
     DocumentKind.REVIEW: Review,
     DocumentKind.CURRICULUM: Curriculum,
+    DocumentKind.GLOSSARY: Glossary,
 }
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -51,6 +54,8 @@ def classify(path: Path, *, reviews_dir: Path) -> DocumentKind:
     """The kind of document at `path` (an absolute path)."""
     if path.stem == "curriculum" and path.suffix in YAML_SUFFIXES:
         return DocumentKind.CURRICULUM
+    if path.stem == "concepts" and path.suffix in YAML_SUFFIXES:
+        return DocumentKind.GLOSSARY
     if reviews_dir in path.parents or "reviews" in path.parts[:-1]:
         return DocumentKind.REVIEW
     return DocumentKind.LESSON

@@ -12,12 +12,13 @@ from collections.abc import Iterator
 
 from ...core.diagnostics import DataPath, Severity
 from ...core.suggest import closest
-from ...course.concepts import concept_key
+from ...course.concepts import split_qualifier
 from ...course.course import Course
+from ...course.uses import Role, concept_uses
 from ...read.documents import Document
 from ...schemas import FindingSeverity, PrerequisiteStatus
 from ..context import LessonContext
-from ..registry import ChecklistItem, Hit, Scope, rule
+from ..registry import ChecklistItem, Fix, Hit, Scope, rule
 
 # The reviewer checklist items these rules verify (`lessonkit review --report` ticks them).
 _CHECK_TRACED = ChecklistItem(
@@ -40,7 +41,7 @@ def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str |
         yield (
             ("student_state", "concepts", index),
             row.concept,
-            concept_key(row),
+            ctx.course.ledger.key(row),
             row.depth,
             row.source,
         )
@@ -50,7 +51,7 @@ def _claims(ctx: LessonContext) -> Iterator[tuple[DataPath, str, str, str, str |
         yield (
             ("analysis", "prerequisites", index),
             prerequisite.concept,
-            concept_key(prerequisite),
+            ctx.course.ledger.key(prerequisite),
             prerequisite.actual_depth,
             prerequisite.source,
         )
@@ -93,9 +94,46 @@ def _unreadable_before(ctx: LessonContext) -> list[str]:
     return found
 
 
-def _did_you_mean(ctx: LessonContext, key: str) -> str:
-    close = ctx.course.ledger.suggest(key, before=ctx.lesson.id)
-    return f"; did you mean '{close}'?" if close else ""
+def _closest_hint(ctx: LessonContext, name: str, key: str, source: str | None) -> str:
+    """C001's hint: the closest concepts the course knows, the lessons that teach each (and
+    to what depth), and how to make the name count as one of them."""
+    ledger = ctx.course.ledger
+    close = ledger.closest(name, before=ctx.lesson.id)
+    if source is not None:
+        # What the cited lesson itself teaches comes first: it is what the row meant.
+        close.sort(key=lambda other: ledger.teaches(source, other) is None)
+        near = _closest_in(ctx, source, key)
+        if not close and near is not None:
+            close = [near]
+    if not close:
+        return ""
+    known = ledger.known()
+    shown = []
+    for other in close:
+        shown.append(f"'{known.get(other, other)}' ({_taught_where(ctx, other)})")
+    alias = split_qualifier(name).base
+    where = _glossary_path(ctx)
+    what = "it" if len(close) == 1 else "the one it means"
+    return (
+        f"; closest: {', '.join(shown)}; if '{alias}' names the same concept, add it to the "
+        f"aliases of {what} in {where}"
+    )
+
+
+def _taught_where(ctx: LessonContext, key: str) -> str:
+    ledger = ctx.course.ledger
+    teachings = ledger.teachings(key, before=ctx.lesson.id)
+    if not teachings:
+        later = ledger.teachings(key)
+        return f"taught later, by {later[0].lesson}" if later else "taught by no lesson"
+    return ", ".join(f"{t.lesson or 'assumed'} {t.depth}" for t in teachings)
+
+
+def _glossary_path(ctx: LessonContext) -> str:
+    document = ctx.course.glossary_document
+    if document is not None:
+        return ctx.course.relative(document.path)
+    return f"{ctx.course.config.lessons}/concepts.yaml"
 
 
 @rule(
@@ -142,7 +180,7 @@ def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
             if ledger.known_before(ctx.lesson.id, key) is None and not unreadable:
                 yield Hit(
                     f"'{name}' is never taught before this lesson and is not assumed "
-                    f"knowledge{_did_you_mean(ctx, key)}",
+                    f"knowledge{_closest_hint(ctx, name, key, None)}",
                     at=(*path, "concept"),
                 )
             continue
@@ -154,15 +192,14 @@ def concept_never_taught(ctx: LessonContext) -> Iterator[Hit]:
                 taught_by = elsewhere.lesson or "the assumed knowledge"
                 hint = f"; it is taught by {taught_by}"
             else:
-                close = _closest_in(ctx, source, key)
-                hint = f"; did you mean '{close}'?" if close else _did_you_mean(ctx, key)
+                hint = _closest_hint(ctx, name, key, source)
             yield Hit(f"'{name}' is not taught by {source}{hint}", at=(*path, "concept"))
 
 
 def _closest_in(ctx: LessonContext, lesson: str, key: str) -> str | None:
+    """The concept id `lesson` teaches whose id is closest to `key`, if any is close."""
     taught = ctx.course.ledger.taught.get(lesson, {})
-    close = closest(key, taught, cutoff=0.5)
-    return taught[close].concept if close is not None else None
+    return closest(key, taught, cutoff=0.5)
 
 
 @rule(
@@ -634,4 +671,59 @@ def file_name_differs_from_id(ctx: LessonContext) -> Iterator[Hit]:
             f"the file is named {document.path.name}, but the lesson's id is "
             f"'{ctx.lesson.id}'; rename the file to {ctx.lesson.id}{document.path.suffix}",
             at=("id",),
+        )
+
+
+@rule(
+    "C012",
+    "alias-instead-of-canonical",
+    "A concept named by a glossary alias instead of its canonical name",
+    severity=Severity.WARNING,
+    fixable=True,
+    review=FindingSeverity.POLISH,
+)
+def alias_instead_of_canonical(ctx: LessonContext) -> Iterator[Hit]:
+    """
+    When the course has a glossary (`lessons/concepts.yaml`), checks that every concept row
+    (student state, prerequisites, new concepts, connections, target depths) names its
+    concept by the glossary's canonical name rather than by one of its aliases. A qualifier
+    ("(concept)", "— the intuition") is not part of the name; `--fix` rewrites the name and
+    keeps the qualifier. Rows with an explicit `id:` are left as written.
+
+    Why: the ledger matches aliases, so the lesson is traced either way; but a reader, a
+    search or a page that lists where a concept is used finds one name faster than five, and
+    the planning tables of a course read as one vocabulary.
+
+    Bad:
+        student_state:
+          concepts:
+            - concept: Mean squared error (formula + squaring rationale)
+              depth: DEVELOPED
+              source: loss-functions      # the glossary's name is "MSE loss function"
+
+    Good:
+        student_state:
+          concepts:
+            - concept: MSE loss function (formula + squaring rationale)
+              depth: DEVELOPED
+              source: loss-functions
+    """
+    concepts = ctx.course.concepts
+    if not concepts:
+        return
+    for use in concept_uses(ctx.lesson):
+        if use.explicit or use.role is Role.BUILDS_ON:
+            continue
+        concept = concepts.alias_used(use.name)
+        if concept is None:
+            continue
+        name = split_qualifier(use.name)
+        length = name.end - name.start
+        yield Hit(
+            f"'{name.base}' is an alias of '{concept.name}' in the glossary; "
+            f"write '{concept.name}'",
+            at=use.path,
+            offset=name.start,
+            length=length,
+            fix=Fix(concept.name, name.start, length),
         )

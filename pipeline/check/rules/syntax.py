@@ -173,3 +173,39 @@ declare(
         # no S007: every rule ran to the end
     """,
 )
+
+declare(
+    "S008",
+    "glossary-name-conflict",
+    "A glossary name given twice: a duplicate alias, or a name claimed by two concepts",
+    Severity.ERROR,
+    """
+    Checks the course glossary (`lessons/concepts.yaml`): every name (a concept's id, its
+    canonical name and each alias, compared by normalised id) belongs to one concept, once.
+    The first concept that lists a name keeps it; the later one is reported at its line.
+
+    Why: the ledger resolves a lesson's concept names through the glossary. A name claimed by
+    two concepts would make a prerequisite trace to whichever comes first, silently; a
+    duplicate alias is harmless but says the list was edited without being read.
+
+    Bad:
+        # lessons/concepts.yaml
+        concepts:
+          - id: mse-loss
+            name: MSE loss
+            aliases: [Mean squared error, MSE]
+          - id: mean-absolute-error
+            name: Mean absolute error
+            aliases: [MAE, MSE]        # MSE is the first concept's
+
+    Good:
+        # lessons/concepts.yaml
+        concepts:
+          - id: mse-loss
+            name: MSE loss
+            aliases: [Mean squared error, MSE]
+          - id: mean-absolute-error
+            name: Mean absolute error
+            aliases: [MAE]
+    """,
+)
