@@ -239,6 +239,8 @@ def _drive(
         what = f"mutation {record['index']} of {record['file']} {record['mutations']}"
         with lock:
             tally.tried += 1
+            if tally.tried % 250 == 0:
+                print(f"  ... {tally.tried} mutations", file=sys.stderr, flush=True)
             tally.time(record["seconds"], what)
             if record["error"]:
                 tally.tracebacks.append(f"{what}: {_last_line(record['error'])}")
