@@ -5,6 +5,8 @@
   const script = document.currentScript;
   const build = script ? new URL(script.src).searchParams.get("build") : null;
   const events = new EventSource("/__lessonkit/events");
+  // Marks the page as listening (tests wait for it before they edit a lesson).
+  events.onopen = () => { document.documentElement.dataset.lessonkitReload = "listening"; };
   events.onmessage = (event) => {
     if (build !== null && event.data !== build) {
       events.close();

@@ -63,6 +63,8 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     except ClassNotFound:
         lexer = TextLexer()
     code = highlight(token.content, lexer, _FORMATTER)
+    # A block that scrolls sideways takes keyboard focus, so it can be scrolled without a mouse.
+    code = code.replace("<pre>", '<pre tabindex="0">', 1)
     # The language as a label, and a box that lessonkit.js gives a copy button.
     label = f'<div class="code-lang">{html.escape(language)}</div>' if language else ""
     code = f'<div class="code-block">{label}{code}</div>\n'
@@ -116,6 +118,11 @@ def _link_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any)
     return str(self.renderToken([mapped], 0, options, env))
 
 
+def _table_open(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    # Wide tables scroll sideways in place (the stylesheet), so each takes keyboard focus.
+    return '<table tabindex="0">\n'
+
+
 def _make() -> RendererHTML:
     renderer = RendererHTML(MARKDOWN)
     rules = {
@@ -126,6 +133,7 @@ def _make() -> RendererHTML:
         "html_block": _html_block,
         "html_inline": _html_inline,
         "link_open": _link_open,
+        "table_open": _table_open,
     }
     for name, rule in rules.items():
         renderer.rules[name] = rule.__get__(renderer)

@@ -161,7 +161,10 @@ _HTML_ATTRIBUTES = {
     "div": {"class"},
     "span": {"class"},
     "code": {"class"},
-    "pre": {"class"},
+    # tabindex="0" from lessonkit's renderer (never from prose, whose raw HTML is text): blocks
+    # that scroll sideways are reachable by keyboard.
+    "pre": {"class", "tabindex"},
+    "table": {"tabindex"},
 }
 
 _MATHML = nh3.Cleaner(
