@@ -21,7 +21,7 @@ from typing import ParamSpec
 import click
 
 from . import __version__
-from .authoring import importer, init, new
+from .authoring import glossary, importer, init, new
 from .check import fixes
 from .check.ruledoc import describe_rule, rule_table
 from .check.settings import project_settings, settings_json
@@ -31,6 +31,7 @@ from .core.diagnostics import Severity
 from .core.errors import LessonkitError, UsageError
 from .core.project import open_project
 from .core.words import plural
+from .course import aliases, listing
 from .docs import schemas
 from .output.formats import FORMATTERS, format_text, statistics, step_summary
 from .output.narrow import narrow
@@ -389,6 +390,87 @@ def status_command(output_format: str) -> None:
         click.echo(status_table(rows))
 
 
+@main.command("concepts")
+@click.option("--suggest", is_flag=True, help="Propose alias groups for names of one concept.")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="With --suggest: add the accepted groups to the glossary (lessons/concepts.yaml).",
+)
+@click.option(
+    "--accept",
+    metavar="N,N|all",
+    help="With --write: the group numbers to add (default: ask for each on a terminal).",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.6,
+    show_default=True,
+    help="With --suggest: leave out groups less certain than this.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@reports_errors
+def concepts_command(
+    suggest: bool, write: bool, accept: str | None, min_confidence: float, output_format: str
+) -> None:
+    """The course's concepts: where each is taught and claimed, and the names neither the
+    glossary nor any lesson knows. --suggest proposes alias groups, ranked by confidence;
+    --write adds the accepted ones to the glossary, keeping its layout."""
+    cwd = Path.cwd()
+    if (write or accept) and not suggest:
+        raise UsageError("--write and --accept go with --suggest")
+    project = open_project(cwd)
+    course = run([], project=project, cwd=cwd).course  # the course, no rule run
+    assert course is not None
+    if not suggest:
+        listed = listing.listing(course)
+        shown = listed.as_json() if output_format == "json" else listing.text(listed)
+        click.echo(json.dumps(shown, indent=2) if output_format == "json" else shown)
+        return
+    groups = aliases.suggest(course, min_confidence=min_confidence)
+    if output_format == "json":
+        numbered = [group.as_json(number) for number, group in enumerate(groups, 1)]
+        click.echo(json.dumps({"version": 1, "groups": numbered}, indent=2))
+    else:
+        click.echo(aliases.text(groups))
+    if not write or not groups:
+        return
+    chosen = _accepted(groups, accept)
+    if not chosen:
+        say("no group accepted; the glossary is unchanged")
+        return
+    document = course.glossary_document
+    path = document.path if document is not None else project.lessons_dir / "concepts.yaml"
+    glossary.write_groups(path, chosen)
+    say(f"added {plural(len(chosen), 'group')} to {display_path(path, cwd)}")
+
+
+def _accepted(groups: list[aliases.Group], accept: str | None) -> list[aliases.Group]:
+    """The groups to write: those `--accept` numbers, or those confirmed one by one."""
+    if accept is None:
+        if not sys.stdin.isatty():
+            raise UsageError("say which groups to add: --accept 1,3 or --accept all")
+        return [g for n, g in enumerate(groups, 1) if click.confirm(f"add group {n} ({g.name})?")]
+    if accept.strip() == "all":
+        return list(groups)
+    try:
+        numbers = {int(part) for part in accept.split(",") if part.strip()}
+    except ValueError:
+        wanted = f"--accept takes group numbers like 1,3 or 'all', not '{accept}'"
+        raise UsageError(wanted) from None
+    wrong = sorted(n for n in numbers if not 1 <= n <= len(groups))
+    if wrong:
+        raise UsageError(f"no group {wrong[0]}: the groups are numbered 1 to {len(groups)}")
+    return [g for n, g in enumerate(groups, 1) if n in numbers]
+
+
 @main.command("schema")
 @click.option(
     "-o",
@@ -498,7 +580,7 @@ def import_command(paths: tuple[Path, ...], output: Path | None, dry_run: bool, 
     for path in written:
         click.echo(display_path(path, cwd))
     click.echo(importer.report(planned, cwd=cwd))
-    return 1 if any(document.plan.lesson is None for document in planned.documents) else 0
+    return 1 if planned.failed else 0
 
 
 @main.command("render")

@@ -113,10 +113,10 @@ def _closest_hint(ctx: LessonContext, name: str, key: str, source: str | None) -
         shown.append(f"'{known.get(other, other)}' ({_taught_where(ctx, other)})")
     alias = split_qualifier(name).base
     where = _glossary_path(ctx)
-    what = "it" if len(close) == 1 else "the one it means"
+    what = "that concept's aliases in" if len(close) == 1 else "the aliases of the one it means in"
     return (
-        f"; closest: {', '.join(shown)}; if '{alias}' names the same concept, add it to the "
-        f"aliases of {what} in {where}"
+        f"; closest: {', '.join(shown)}; if '{alias}' names the same concept, add it to "
+        f"{what} {where}"
     )
 
 
@@ -253,7 +253,22 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
             else:
                 names = " and ".join(lesson for lesson, _ in teaching)
                 taught = f"{names} teach it to {deepest[1].depth} at most"
-            yield Hit(f"'{name}' is claimed at {depth}, but {taught}", at=(*path, field))
+            cited = {lesson for lesson, _ in teaching}
+            more = _earlier_depths(ctx, key, depth, cited)
+            yield Hit(f"'{name}' is claimed at {depth}, but {taught}{more}", at=(*path, field))
+
+
+def _earlier_depths(ctx: LessonContext, key: str, depth: str, cited: set[str]) -> str:
+    """The depth every earlier lesson teaches the concept to, and one to cite that reaches the
+    claimed depth; "" when the cited lessons are its only teachers."""
+    ledger = ctx.course.ledger
+    teachings = ledger.teachings(key, before=ctx.lesson.id)
+    if all(t.lesson in cited for t in teachings):
+        return ""
+    shown = ", ".join(f"{t.lesson or 'assumed'} {t.depth}" for t in teachings)
+    enough = [t for t in teachings if t.lesson and not ledger.deeper(depth, t.depth)]
+    cite = f"; cite {enough[-1].lesson} instead" if enough else ""
+    return f" (taught before this lesson: {shown}){cite}"
 
 
 @rule(
