@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lessonkit.check import rules, suppress
+from lessonkit.check import rules, suppress, validate
 from lessonkit.check.registry import Hit
 from lessonkit.cli import validate_main
 from lessonkit.core.files import NotRegularFile, read_bounded
@@ -456,9 +456,10 @@ def test_locating_twenty_thousand_unknown_keys_is_linear() -> None:
     assert (spans[-1].line, spans[-1].column) == (keys, 1)
 
 
-def test_a_fifo_is_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["pipe.yaml", "pipe.md"])
+def test_a_fifo_is_not_read(tmp_path: Path, name: str) -> None:
     root = _course(tmp_path, {"healthy.yaml": _lesson("healthy", p=PLANTED)})
-    fifo = root / "lessons" / "pipe.yaml"
+    fifo = root / "lessons" / name
     os.mkfifo(fifo)
 
     def writer() -> None:
@@ -471,9 +472,9 @@ def test_a_fifo_is_not_read(tmp_path: Path) -> None:
             pass
 
     threading.Thread(target=writer, daemon=True).start()
-    code, diagnostics = _diagnostics(root, "lessons/pipe.yaml", "lessons/healthy.yaml")
+    code, diagnostics = _diagnostics(root, f"lessons/{name}", "lessons/healthy.yaml")
     assert code == 1
-    assert _found(diagnostics) == {("lessons/pipe.yaml", "S004", 1, 1), PLANTED_AT}
+    assert _found(diagnostics) == {(f"lessons/{name}", "S004", 1, 1), PLANTED_AT}
 
 
 def test_only_regular_files_are_read_and_never_past_the_limit(tmp_path: Path) -> None:
@@ -500,6 +501,30 @@ def test_a_lesson_that_links_out_of_the_root_is_reported_and_never_read(tmp_path
         assert "SECRET" not in result.output
         diagnostics = json.loads(result.stdout)["diagnostics"]
         assert _found(diagnostics) == {("lessons/leak.yaml", "A003", 1, 1), PLANTED_AT}
+
+
+def test_a_plan_that_links_out_of_the_root_is_not_even_looked_into(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Markdown file in lessons/ is opened to tell a plan from a README; one that leads out of
+    # the root is passed over before that.
+    outside = tmp_path / "outside" / "plan.md"
+    outside.parent.mkdir()
+    outside.write_text("# Misconceptions\n\n# Prerequisites\n\n# Outline\n", encoding="utf-8")
+    root = _course(tmp_path / "course", {"healthy.yaml": _lesson("healthy", p=PLANTED)})
+    (root / "lessons" / "plan.md").symlink_to(outside)
+    opened: list[Path] = []
+    looks = validate.looks_like_plan
+
+    def spy(path: Path) -> bool:
+        opened.append(path)
+        return looks(path)
+
+    monkeypatch.setattr(validate, "looks_like_plan", spy)
+    code, diagnostics = _diagnostics(root)
+    assert opened == []
+    assert code == 1
+    assert _found(diagnostics) == {PLANTED_AT}
 
 
 # --- 5. --fix reaches its fixed point in one run ------------------------------------------------

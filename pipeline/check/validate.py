@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..core.diagnostics import Diagnostic, Finding, Severity, Span
 from ..core.errors import UsageError
-from ..core.files import inside
+from ..core.files import inside, is_special_file
 from ..core.project import Project, open_project
 from ..course.course import Course
 from ..course.reviews import content_hash
@@ -60,11 +60,13 @@ def default_paths(project: Project) -> list[Path]:
     return paths
 
 
-def collect(paths: Iterable[Path]) -> list[Path]:
+def collect(paths: Iterable[Path], *, root: Path | None = None) -> list[Path]:
     """The YAML files named by `paths`: files as given, folders searched recursively.
 
     A file keeps its own name, a symlink included (only its folder is resolved), so that a
-    link out of the project is reported where it is (`read_file`) rather than followed.
+    link out of the project is reported where it is (`read_file`) rather than followed. A
+    Markdown file is looked into to tell a plan from a README; with `root`, one that resolves
+    outside it is passed over unread.
     """
     found: dict[Path, None] = {}
     for path in paths:
@@ -75,7 +77,9 @@ def collect(paths: Iterable[Path]) -> list[Path]:
                 if hidden or not candidate.is_file():
                     continue
                 if candidate.suffix in YAML_SUFFIXES or (
-                    candidate.suffix in MARKDOWN_SUFFIXES and looks_like_plan(candidate)
+                    candidate.suffix in MARKDOWN_SUFFIXES
+                    and (root is None or inside(root, candidate) is not None)
+                    and looks_like_plan(candidate)
                 ):
                     found[candidate] = None
         else:
@@ -105,6 +109,11 @@ def read_plan_file(path: Path, *, project: Project, text: str | None = None) -> 
     memory; every position is in the Markdown file."""
     if inside(project.root, path) is None:
         return [_outside(path, DocumentKind.LESSON)]
+    if text is None and is_special_file(path):  # a FIFO would hang the plan reader
+        unread = Finding(
+            "S004", "not a regular file (a FIFO, device or folder); not read", Span(1, 1)
+        )
+        return [Document(path, DocumentKind.LESSON, findings=[unread])]
     plan = read_plan(path, project.config, text=text)
     return plan_documents(plan, project.config, content_hash=content_hash)
 
@@ -124,9 +133,9 @@ def run(
     """
     settings = project_settings(project)
     texts = texts or {}
-    targets = collect(paths)
+    targets = collect(paths, root=project.root)
     folders = [project.lessons_dir, project.reviews_dir]
-    course_paths = collect([folder for folder in folders if folder.is_dir()])
+    course_paths = collect([folder for folder in folders if folder.is_dir()], root=project.root)
     documents: dict[Path, Document] = {}
     internal: list[str] = []
     for path in dict.fromkeys([*course_paths, *targets]):

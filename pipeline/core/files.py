@@ -50,6 +50,15 @@ class TooLarge(OSError):
         self.size = size
 
 
+def is_special_file(path: Path) -> bool:
+    """Whether `path` (symlinks followed) is a FIFO, a device, a socket or a folder: something
+    no reader should open. False when it cannot be looked at; its reader then says why."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 # Opening a FIFO for reading waits for a writer; non-blocking, the open returns at once and
 # fstat says what the path is before anything is read.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
