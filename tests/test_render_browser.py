@@ -535,3 +535,45 @@ def test_serve_reloads_an_open_page_and_removes_its_folder_on_ctrl_c(
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
     assert not folder.exists()
+
+
+def test_keyboard_skip_link_focus_and_copy_buttons(server: str, browser: object) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page.goto(server + "lessons/training-loop.html")
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible() and skip.bounding_box()["x"] >= 0  # shown while it has focus
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    # Focus is visible: an outline on the focused link.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+    # Landmarks: one banner, one main, the course and site navigation, the contents.
+    assert page.locator("header.site").count() == 1 and page.locator("main").count() == 1
+    for name in ("Course", "Site", "Breadcrumb"):
+        assert page.get_by_role("navigation", name=name).count() == 1
+    # Code blocks name their language and get a copy button from lessonkit.js.
+    block = (
+        page.locator(".code-block:has(.language-python), .code-block")
+        .filter(has=page.locator(".code-lang", has_text="python"))
+        .first
+    )
+    assert block.locator(".code-lang").inner_text() == "python"
+    assert block.locator("button.copy").count() == 1
+    page.close()
+
+
+def test_a_lesson_prints_alone_with_its_answers(server: str, browser: object) -> None:
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(server + "lessons/training-loop.html")
+    page.emulate_media(media="print")
+    for hidden in ("nav.sidebar", "nav.toc", "header.site", "nav.breadcrumbs", "nav.pager"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator("h1").is_visible()
+    answer = page.locator("details.answer > :not(summary)").first
+    assert answer.is_visible()  # printed open, although closed on screen
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
+    page.close()
