@@ -105,6 +105,16 @@ def _closest_hint(ctx: LessonContext, name: str, key: str, source: str | None) -
         near = _closest_in(ctx, source, key)
         if not close and near is not None:
             close = [near]
+        if not close:
+            # Nothing is alike by name: the cited lesson's record is where the concept is.
+            taught = [t.concept for t in ledger.taught.get(source, {}).values()]
+            if taught:
+                listed = ", ".join(f"'{name}'" for name in taught[:6])
+                more = f" and {len(taught) - 6} more" if len(taught) > 6 else ""
+                return (
+                    f"; {source} teaches {listed}{more}; if one of them is this concept, add "
+                    f"'{split_qualifier(name).base}' to its aliases in {_glossary_path(ctx)}"
+                )
     if not close:
         return ""
     known = ledger.known()
