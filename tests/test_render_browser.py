@@ -555,11 +555,8 @@ def test_keyboard_skip_link_focus_and_copy_buttons(server: str, browser: object)
     for name in ("Course", "Site", "Breadcrumb"):
         assert page.get_by_role("navigation", name=name).count() == 1
     # Code blocks name their language and get a copy button from lessonkit.js.
-    block = (
-        page.locator(".code-block:has(.language-python), .code-block")
-        .filter(has=page.locator(".code-lang", has_text="python"))
-        .first
-    )
+    python = page.locator(".code-lang", has_text="python")
+    block = page.locator(".code-block", has=python).first
     assert block.locator(".code-lang").inner_text() == "python"
     assert block.locator("button.copy").count() == 1
     page.close()
