@@ -259,13 +259,13 @@ def depth_exceeds_record(ctx: LessonContext) -> Iterator[Hit]:
         if ledger.deeper(depth, deepest[1].depth):
             field = "depth" if path[0] == "student_state" else "actual_depth"
             if len(teaching) == 1:
-                taught = f"{teaching[0][0]} teaches it to {deepest[1].depth}"
+                said = f"{teaching[0][0]} teaches it to {deepest[1].depth}"
             else:
                 names = " and ".join(lesson for lesson, _ in teaching)
-                taught = f"{names} teach it to {deepest[1].depth} at most"
+                said = f"{names} teach it to {deepest[1].depth} at most"
             cited = {lesson for lesson, _ in teaching}
             more = _earlier_depths(ctx, key, depth, cited)
-            yield Hit(f"'{name}' is claimed at {depth}, but {taught}{more}", at=(*path, field))
+            yield Hit(f"'{name}' is claimed at {depth}, but {said}{more}", at=(*path, field))
 
 
 def _earlier_depths(ctx: LessonContext, key: str, depth: str, cited: set[str]) -> str:
