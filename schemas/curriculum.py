@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .common import DepthName, Markdown, ModuleId, Record, Slug, Text
+from .lesson import OtherSection
 
 
 class AssumedConcept(Record):
@@ -26,8 +27,22 @@ class Module(Record):
     """A module: an ordered list of lessons."""
 
     id: ModuleId = Field(description='Module number, quoted: "2.1".')
+    label: Text | None = Field(
+        default=None,
+        description=(
+            "The module as an imported outline headed it, when its id or title was derived "
+            "from that heading ('A1_introduction_to_mathematical_notation.md')."
+        ),
+    )
     title: Text = Field(description="Module title.")
     description: Markdown | None = Field(default=None, description="What the module covers.")
+    content: list[Markdown] = Field(
+        default_factory=list,
+        description=(
+            "What the module covers, point by point: an outline's content bullets, kept as "
+            "written until lessons are planned for them."
+        ),
+    )
     lessons: list[Slug] = Field(description="Lesson ids in teaching order.")
 
 
@@ -49,3 +64,10 @@ class Curriculum(Record):
         default_factory=list, description="Background knowledge assumed before the first lesson."
     )
     series: list[Series] = Field(description="Series in teaching order.")
+    other_sections: list[OtherSection] = Field(
+        default_factory=list,
+        description=(
+            "Sections of an imported outline that are not a series, module or lesson (a note "
+            "on how modules are written), kept with their title and text."
+        ),
+    )

@@ -57,8 +57,9 @@ AlsoFrom = Annotated[
     Field(
         default_factory=list,
         description=(
-            "Further lessons the plan cites for the same row (`source` is the first); recorded, "
-            "while C002 and C003 trace `source`."
+            "Further lessons the plan cites for the same row (`source` is the first). In the "
+            "student state and the prerequisites, C003 checks that each comes earlier and C002 "
+            "takes the deepest depth they teach."
         ),
     ),
 ]
@@ -441,7 +442,8 @@ class ChecklistItem(Record):
 
 
 class OtherSection(Record):
-    """A section of a planning document that no field holds, kept with its title and text."""
+    """A section of an imported document (a plan, an outline) that no field holds, kept with
+    its title and text."""
 
     title: Text = Field(description="The section's heading as written.")
     body: Markdown | None = Field(default=None, description="Its text, as written.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,7 +196,7 @@ def add_module(
         following = node.value[m_index]
         at = text.rfind("\n", 0, following.start_mark.index) + 1
         return text[:at] + entry + text[at:], s_index, m_index
-    end = _content_end(node.value[-1])
+    end = content_end(node.value[-1])
     if text[end - 1] == "\n":  # a block scalar ends at the start of the line after it
         return text[:end] + entry + text[end:], s_index, m_index
     line_end = text.find("\n", end)
@@ -204,13 +205,13 @@ def add_module(
     return text[:line_end] + "\n" + entry.rstrip("\n") + text[line_end:], s_index, m_index
 
 
-def _content_end(node: Node) -> int:
+def content_end(node: Node) -> int:
     """Where the text of a block node's last value ends (a block collection's own end mark
     lies past the comments and blank lines that follow it)."""
     if isinstance(node, MappingNode) and not node.flow_style and node.value:
-        return _content_end(node.value[-1][1])
+        return content_end(node.value[-1][1])
     if isinstance(node, SequenceNode) and not node.flow_style and node.value:
-        return _content_end(node.value[-1])
+        return content_end(node.value[-1])
     return int(node.end_mark.index)
 
 
@@ -221,30 +222,60 @@ def insert_into_curriculum(
     to module `module_id`, by a text edit at the position the parser reports, so comments and
     layout stay. UsageError when the module is not there."""
     text = path.read_text(encoding="utf-8") if text is None else text
+    edited, missing = insert_all_into_curriculum(text, [(module_id, lesson_id)])
+    if missing:
+        raise UsageError(f"module {module_id} is not in {path.name}; add it there first")
+    return edited
+
+
+def insert_all_into_curriculum(
+    text: str, additions: Sequence[tuple[str, str]]
+) -> tuple[str, list[tuple[str, str]]]:
+    """The curriculum `text` with every (module id, lesson id) of `additions` appended to its
+    module, in the order given, by text edits at the positions the parser reports (comments
+    and layout stay); and the additions whose module is not there (or holds no lesson list).
+
+    The text is parsed once for all of them: an import of 1,000 plans makes one edit, not
+    1,000 edits that each parse the curriculum grown by the ones before.
+    """
+    wanted: dict[str, list[str]] = {}
+    for module_id, lesson_id in additions:
+        wanted.setdefault(module_id, []).append(lesson_id)
     source, _ = parse(text)
     data = source.data if source is not None else None
     series_list = data.get("series", []) if isinstance(data, dict) else []
+    edits: list[tuple[int, str]] = []  # (offset, text inserted there)
+    placed: set[str] = set()
     for s_index, series in enumerate(series_list):
         modules = series.get("modules", []) if isinstance(series, dict) else []
         for m_index, module in enumerate(modules):
-            if not isinstance(module, dict) or str(module.get("id")) != module_id:
+            if not isinstance(module, dict):
+                continue
+            module_id = str(module.get("id"))
+            if module_id not in wanted or module_id in placed:
                 continue
             assert source is not None
             _, node = source.node_at(("series", s_index, "modules", m_index, "lessons"))
             if not isinstance(node, SequenceNode):
-                break
+                continue
+            placed.add(module_id)
+            ids = wanted[module_id]
             if node.flow_style or not node.value:
                 close = text.rindex("]", 0, node.end_mark.index)
                 separator = ", " if node.value else ""
-                return text[:close] + separator + lesson_id + text[close:]
+                edits.append((close, separator + ", ".join(ids)))
+                continue
             last = node.value[-1]
             line_start = text.rfind("\n", 0, last.start_mark.index) + 1
             dash = text.rindex("-", line_start, last.start_mark.index)
             indent = text[line_start:dash]
             line_end = text.find("\n", last.end_mark.index)
             line_end = len(text) if line_end == -1 else line_end
-            return text[:line_end] + f"\n{indent}- {lesson_id}" + text[line_end:]
-    raise UsageError(f"module {module_id} is not in {path.name}; add it there first")
+            edits.append((line_end, "".join(f"\n{indent}- {lesson_id}" for lesson_id in ids)))
+    for offset, inserted in sorted(edits, reverse=True):
+        text = text[:offset] + inserted + text[offset:]
+    missing = [(m, lesson) for m, lesson in additions if m not in placed]
+    return text, missing
 
 
 def _lessons_before(curriculum: Curriculum, s_index: int, m_index: int) -> set[str]:

@@ -221,3 +221,14 @@ def canon(text: str) -> str:
     """A heading or label reduced for matching: lower case, letters and digits, single spaces."""
     text = re.sub(r"[*_`#]", "", text).lower()
     return " ".join(re.findall(r"[a-z0-9]+", text))
+
+
+def flatten(doc: Markdown) -> Iterator[tuple[Section, Block | None]]:
+    """The document in reading order: each heading (or bold label) as `(section, None)`, each
+    block as `(section it is under, block)`. For readers of documents whose structure is a
+    sequence rather than a tree (a page review's suggestions follow the bullet they answer)."""
+    for section in doc.root.walk():
+        if section.level:
+            yield section, None
+        for block in section.blocks:
+            yield section, block

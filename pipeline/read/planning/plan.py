@@ -23,6 +23,9 @@ from ..documents import Document, DocumentKind, check_schema
 from ..yaml_source import decode, too_large
 from .blocks import Markdown, canon, parse
 from .lesson_plan import LESSON, LessonReader, is_peer, is_phase, section_key
+from .notes import NotesReader, fallback_title, looks_like_notes
+from .outline import Outline, OutlineReader, looks_like_outline
+from .page_review import Page, PageReviewReader, looks_like_page_review
 from .reviews import ReviewReader, review_sections
 from .source import Note, NoteKind, Recorder, markdown_source
 from .values import slugify
@@ -40,10 +43,20 @@ _NAMES = {
 
 
 class PlanKind(enum.Enum):
-    """What a Markdown file is, as far as the importer can tell."""
+    """What a Markdown file is, as far as the importer can tell (from its content, never its
+    name): the value is the word the import report uses."""
 
     LESSON_PLAN = "lesson planning document"
+    OUTLINE = "course or module outline"
+    PAGE_REVIEW = "page review"
+    STUDY_NOTES = "study notes"
     NOT_A_PLAN = "not a planning document"
+
+    @property
+    def validated_in_place(self) -> bool:
+        """Whether `validate` checks the file as it is: only a lesson plan holds a lesson and
+        its reviews; outlines, page reviews and notes change other files when imported."""
+        return self is PlanKind.LESSON_PLAN
 
 
 @dataclass
@@ -58,6 +71,8 @@ class Plan:
     reviews: list[dict[str, Any]] = field(default_factory=list)
     recorder: Recorder | None = None
     problems: list[Finding] = field(default_factory=list)  # S-findings: unreadable, not a plan
+    outline: Outline | None = None  # a course or module outline
+    pages: list[Page] = field(default_factory=list)  # a page review's pages
 
     @property
     def notes(self) -> list[Note]:
@@ -65,12 +80,30 @@ class Plan:
 
 
 def sniff(doc: Markdown) -> tuple[PlanKind, list[str]]:
-    """The kind of document, and for a non-plan what a plan would have had."""
+    """The kind of document, and for a non-plan what a plan would have had.
+
+    A lesson plan is recognised first (its sections are the most specific), then a page
+    review (a heading naming a page, with feedback or expected knowledge under it), an outline
+    (series, or modules with content bullets), and study notes (question headings over
+    bullets); see docs/import.md."""
     found = {section_key(s.title.text) for s in doc.root.walk() if s.level}
     phases = any(is_phase(s.title.text) for s in doc.root.walk() if s.level)
     if sum(key in found for key in _ESSENTIAL) >= 2 or (phases and found & set(_ESSENTIAL)):
         return PlanKind.LESSON_PLAN, []
+    if looks_like_page_review(doc):
+        return PlanKind.PAGE_REVIEW, []
+    if looks_like_outline(doc):
+        return PlanKind.OUTLINE, []
+    if looks_like_notes(doc):
+        return PlanKind.STUDY_NOTES, []
     return PlanKind.NOT_A_PLAN, [_NAMES[key] for key in _ESSENTIAL if key not in found]
+
+
+_NOT_ANY_KIND = (
+    "; nor is it a course or module outline (chapter or module headings with content "
+    "bullets), a page review (a heading naming a page, over General Feedback or Expected "
+    "Knowledge) or study notes (headings asking questions, over bullets)"
+)
 
 
 def read_plan(path: Path, config: Config | None = None, *, text: str | None = None) -> Plan:
@@ -99,21 +132,42 @@ def read_plan(path: Path, config: Config | None = None, *, text: str | None = No
     if kind is PlanKind.NOT_A_PLAN:
         message = (
             "not a lesson planning document: it has none of the sections a plan has "
-            f"({', '.join(missing)}), or only one of them"
+            f"({', '.join(missing)}), or only one of them{_NOT_ANY_KIND}"
         )
         return Plan(path, text, kind, doc, problems=[Finding("S002", message, Span(1, 1))])
     recorder = Recorder(doc)
+    types = tuple(dict.fromkeys([*config.lesson_types, *DEFAULT_LESSON_TYPES]))
+    if kind is PlanKind.OUTLINE:
+        return Plan(path, text, kind, doc, recorder=recorder, outline=_outline(doc, recorder))
+    if kind is PlanKind.PAGE_REVIEW:
+        pages = PageReviewReader(doc, recorder).read()
+        return Plan(path, text, kind, doc, recorder=recorder, pages=pages)
+    if kind is PlanKind.STUDY_NOTES:
+        stem = path.stem.replace("_", " ")
+        lesson = NotesReader(
+            doc,
+            recorder,
+            fallback_id=slugify(stem, words=12) or "study-notes",
+            fallback_title=fallback_title(path.stem),
+            lesson_type="BUILD" if "BUILD" in config.lesson_types else config.lesson_types[0],
+            target_depth=config.depth_scale[min(2, len(config.depth_scale) - 1)],
+        ).read()
+        return Plan(path, text, kind, doc, lesson=lesson, recorder=recorder)
     reader = LessonReader(
         doc,
         recorder,
         scale=tuple(config.depth_scale),
-        types=tuple(dict.fromkeys([*config.lesson_types, *DEFAULT_LESSON_TYPES])),
+        types=types,
         fallback_id=slugify(path.stem, words=12) or "lesson",
     )
     lesson = reader.read()
     reviews = ReviewReader(doc, recorder, lesson_id=str(lesson.get("id", ""))).read()
     _status(lesson, reviews, recorder)
     return Plan(path, text, kind, doc, lesson, reviews, recorder)
+
+
+def _outline(doc: Markdown, recorder: Recorder) -> Outline:
+    return OutlineReader(doc, recorder).read()
 
 
 def _status(lesson: dict[str, Any], reviews: list[dict[str, Any]], rec: Recorder) -> None:
@@ -147,6 +201,8 @@ def plan_documents(
     `content_hash` (given by the caller, which may know the course) is recorded on the latest
     review when it passes: importing ties that review to the lesson as planned.
     """
+    if plan.kind is not PlanKind.NOT_A_PLAN and not plan.kind.validated_in_place:
+        return []  # an outline, a page review or notes: checked once imported (docs/import.md)
     if plan.lesson is None or plan.doc is None or plan.recorder is None:
         document = Document(plan.path, DocumentKind.LESSON)
         document.findings = list(plan.problems)
