@@ -35,7 +35,7 @@ def _course(tmp_path: Path, lesson: str, config: str = "") -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
     (tmp_path / "lessons").mkdir()
-    (tmp_path / "lessons" / "a.yaml").write_text(lesson, encoding="utf-8")
+    (tmp_path / "lessons" / "fixture-lesson.yaml").write_text(lesson, encoding="utf-8")
     return tmp_path
 
 
@@ -52,7 +52,7 @@ def test_fix_changes_only_the_reported_characters(tmp_path: Path) -> None:
     result = run_cli("validate", "--fix", cwd=course)
     assert result.exit_code == 0, result.output
     assert "Fixed 5 problems." in result.output
-    fixed = (course / "lessons" / "a.yaml").read_text(encoding="utf-8")
+    fixed = (course / "lessons" / "fixture-lesson.yaml").read_text(encoding="utf-8")
     expected = (
         STYLED.replace("The first lesson — it", "The first lesson—it")
         .replace("algebra -- nothing", "algebra—nothing")
@@ -64,13 +64,13 @@ def test_fix_changes_only_the_reported_characters(tmp_path: Path) -> None:
     assert fixed == expected
     again = run_cli("validate", "--fix", cwd=course)
     assert "Fixed 0 problems." in again.output
-    assert (course / "lessons" / "a.yaml").read_text(encoding="utf-8") == expected
+    assert (course / "lessons" / "fixture-lesson.yaml").read_text(encoding="utf-8") == expected
 
 
 def test_fix_keeps_crlf_and_byte_order_mark(tmp_path: Path) -> None:
     raw = b"\xef\xbb\xbf" + STYLED.replace("\n", "\r\n").encode("utf-8")
     course = _course(tmp_path, "")
-    path = course / "lessons" / "a.yaml"
+    path = course / "lessons" / "fixture-lesson.yaml"
     path.write_bytes(raw)
     run_cli("validate", "--fix", cwd=course)
     after = path.read_bytes()
@@ -91,16 +91,16 @@ def test_a_dash_across_a_folded_line_break_is_not_fixed_silently(tmp_path: Path)
     result = run_cli("validate", "--fix", cwd=course)
     assert "W001" in result.output
     assert "Fixed 0 problems." in result.output
-    assert (course / "lessons" / "a.yaml").read_text(encoding="utf-8") == lesson
+    assert (course / "lessons" / "fixture-lesson.yaml").read_text(encoding="utf-8") == lesson
 
 
 def test_diff_shows_the_fix_and_writes_nothing(tmp_path: Path) -> None:
     course = _course(tmp_path, STYLED)
     result = run_cli("validate", "--diff", cwd=course)
     assert result.exit_code == 1
-    assert "--- a/lessons/a.yaml\n+++ b/lessons/a.yaml\n" in result.output
+    assert "--- a/lessons/fixture-lesson.yaml\n+++ b/lessons/fixture-lesson.yaml\n" in result.output
     assert "+    The first lesson—it assumes school algebra—nothing more.\n" in result.output
-    assert (course / "lessons" / "a.yaml").read_text(encoding="utf-8") == STYLED
+    assert (course / "lessons" / "fixture-lesson.yaml").read_text(encoding="utf-8") == STYLED
     clean = _course(tmp_path / "clean", COMPLETE)
     assert run_cli("validate", "--diff", cwd=clean).exit_code == 0
 
@@ -225,14 +225,16 @@ def test_custom_depth_scale_and_lesson_types(tmp_path: Path) -> None:
         )
     )
     course = _course(tmp_path, first, config)
-    (course / "lessons" / "b.yaml").write_text(second, encoding="utf-8")
+    (course / "lessons" / "second-lesson.yaml").write_text(second, encoding="utf-8")
     result = run_cli("validate", cwd=course)
     assert result.output.splitlines() == [
-        "lessons/b.yaml:10:44: C002 'Mean squared error' is claimed at FLUENT, but "
+        "lessons/second-lesson.yaml:10:44: C002 'Mean squared error' is claimed at FLUENT, but "
         "fixture-lesson teaches it to FAMILIAR",
         "Checked 2 files: 1 error.",
     ]
-    (course / "lessons" / "b.yaml").write_text(second.replace("FLUENT", "DEVELOPED"), "utf-8")
+    (course / "lessons" / "second-lesson.yaml").write_text(
+        second.replace("FLUENT", "DEVELOPED"), "utf-8"
+    )
     result = run_cli("validate", cwd=course)
     assert "S002 student_state.concepts[0].depth: 'DEVELOPED' is not one of AWARE, FAMILIAR," in (
         result.output

@@ -25,7 +25,7 @@ def _course(tmp_path: Path, lessons: dict[str, str], config: str = "") -> Path:
 
 
 def test_clean_course_exits_zero(tmp_path: Path) -> None:
-    course = _course(tmp_path, {"a.yaml": VALID})
+    course = _course(tmp_path, {"fixture-lesson.yaml": VALID})
     result = run_cli("validate", cwd=course)
     assert result.exit_code == 0
     assert result.output == "Checked 1 file: no problems.\n"
@@ -35,7 +35,7 @@ def test_errors_exit_one_and_every_file_is_checked(tmp_path: Path) -> None:
     broken = VALID.replace('module: "1.1"', "module: 1.1")
     course = _course(
         tmp_path,
-        {"a.yaml": "id: [unclosed\n", "b.yaml": broken, "c.yaml": VALID},
+        {"a.yaml": "id: [unclosed\n", "b.yaml": broken, "fixture-lesson.yaml": VALID},
     )
     result = run_cli("validate", cwd=course)
     assert result.exit_code == 1
@@ -49,7 +49,7 @@ def test_errors_exit_one_and_every_file_is_checked(tmp_path: Path) -> None:
 
 def test_json_format_follows_the_contract(tmp_path: Path) -> None:
     broken = VALID.replace("status: draft", "status: finished")
-    course = _course(tmp_path, {"b.yaml": broken, "c.yaml": VALID})
+    course = _course(tmp_path, {"b.yaml": broken, "fixture-lesson.yaml": VALID})
     result = run_cli("validate", "--format", "json", cwd=course)
     assert result.exit_code == 1
     document = json.loads(result.output)
@@ -81,7 +81,7 @@ def test_paths_are_relative_to_the_current_folder(tmp_path: Path) -> None:
 
 
 def test_default_paths_come_from_the_project_root(tmp_path: Path) -> None:
-    course = _course(tmp_path, {"a.yaml": VALID})
+    course = _course(tmp_path, {"fixture-lesson.yaml": VALID})
     (course / "lessons" / "nested").mkdir()
     result = run_cli("validate", cwd=course / "lessons" / "nested")
     assert result.exit_code == 0

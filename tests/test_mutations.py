@@ -161,6 +161,24 @@ MUTATIONS = [
     ),
     Mutation("C008", r"^position: 3", "position: 4", "4\ntype", file="lessons/nn-module.yaml"),
     Mutation(
+        "C009",
+        r"      source: nn-module\n",
+        "      source: loose-notes\n",
+        "loose-notes\n",
+        # A review copied into lessons/ by mistake: a lesson file that fails its schema.
+        copies={"lessons/loose-notes.yaml": "reviews/training-loop/iteration-1.yaml"},
+    ),
+    Mutation(
+        "C010",
+        r"      required_depth: DEVELOPED\n(      actual_depth: DEVELOPED\n"
+        r"      source: implementing-linear-regression\n      status: )OK",
+        r"      required_depth: APPLIED\n\1OK",
+        "OK\n      reasoning: >-\n        This lesson reimplements",
+    ),
+    Mutation(
+        "C011", r"^id: nn-module$", "id: nn-modules", "nn-modules\n", file="lessons/nn-module.yaml"
+    ),
+    Mutation(
         "W001", r"replaces this\. You construct", "replaces this \u2014 you construct", "\u2014 you"
     ),
     Mutation("W002", r"replaces this\. You construct", "replaces this -- you construct", "-- you"),

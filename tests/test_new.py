@@ -74,7 +74,7 @@ def test_new_lesson_without_a_curriculum_and_with_a_flow_list(tmp_path: Path) ->
     (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
     (tmp_path / "lessons").mkdir()
     complete = (FIXTURES / "complete_lesson.yaml").read_text(encoding="utf-8")
-    (tmp_path / "lessons" / "mse.yaml").write_text(complete, encoding="utf-8")
+    (tmp_path / "lessons" / "fixture-lesson.yaml").write_text(complete, encoding="utf-8")
     assert (
         run_cli("new", "gradients", "--module", "1.1", "--type", "STRETCH", cwd=tmp_path).exit_code
         == 0
