@@ -177,6 +177,20 @@ def plan_import(
     for document in documents:
         if document.plan.kind is PlanKind.NOT_A_PLAN:
             document.problems += [finding.message for finding in document.plan.problems]
+    plans = [d for d in documents if d.plan.kind is PlanKind.LESSON_PLAN and d.plan.lesson]
+    if plans:
+        # One run for every plan, on the plans as read (before links are rebased for their
+        # new place): the course is read once, each plan parsed once.
+        checked = run_validate(
+            [d.source for d in plans],
+            project=project,
+            cwd=cwd,
+            plans={d.source: d.plan for d in plans},
+        )
+        for document in plans:
+            shown = os.path.relpath(document.source, cwd).replace(os.sep, "/")
+            mine = [d for d in checked.diagnostics if d.path == shown]
+            document.result = Result(mine, [shown])
     for document in documents:
         if document.plan.kind is PlanKind.LESSON_PLAN:
             _lesson_plan(run, document)
@@ -192,13 +206,6 @@ def plan_import(
     for lesson in run.lessons.values():
         _render_lesson(run, lesson)
     curriculum = _curriculum(run)
-    plans = [d for d in documents if d.plan.kind is PlanKind.LESSON_PLAN and d.plan.lesson]
-    if plans:  # one run for every plan: the course is read once, not once per plan
-        checked = run_validate([d.source for d in plans], project=project, cwd=cwd)
-        for document in plans:
-            shown = os.path.relpath(document.source, cwd).replace(os.sep, "/")
-            mine = [d for d in checked.diagnostics if d.path == shown]
-            document.result = Result(mine, [shown])
     result = Import(documents, curriculum, list(run.edits.values()))
     for target in result.outputs:
         if inside(output, target.path) is None:
@@ -220,9 +227,9 @@ def plan_import(
 def _lesson_plan(run: _Run, document: Imported) -> None:
     plan = document.plan
     assert plan.lesson is not None
-    models = plan_documents(plan, run.project.config)
-    lesson_model = models[0].model if models else None
-    stamp_review_hash(plan, lesson_model, content_hash)
+    if document.result is None:  # validation stamps the hash itself
+        models = plan_documents(plan, run.project.config)
+        stamp_review_hash(plan, models[0].model if models else None, content_hash)
     rebase_links(plan.lesson, plan_dir=document.source.parent, lesson_dir=run.lessons_dir)
     run.add_lesson(plan.lesson, document, plan.reviews)
 

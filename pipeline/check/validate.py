@@ -20,7 +20,13 @@ from ..core.project import Project, open_project
 from ..course.course import Course
 from ..course.reviews import content_hash
 from ..read.documents import YAML_SUFFIXES, Document, DocumentKind, classify, read_document
-from ..read.planning import MARKDOWN_SUFFIXES, looks_like_plan, plan_documents, read_plan
+from ..read.planning import (
+    MARKDOWN_SUFFIXES,
+    Plan,
+    looks_like_plan,
+    plan_documents,
+    read_plan,
+)
 from . import engine, suppress
 from .settings import Settings, project_settings
 
@@ -104,11 +110,16 @@ def _outside(path: Path, kind: DocumentKind) -> Document:
     return Document(path, kind, findings=[Finding("A003", message, Span(1, 1))])
 
 
-def read_plan_file(path: Path, *, project: Project, text: str | None = None) -> list[Document]:
+def read_plan_file(
+    path: Path, *, project: Project, text: str | None = None, plan: Plan | None = None
+) -> list[Document]:
     """A Markdown planning document as the lesson and review documents it holds, imported in
-    memory; every position is in the Markdown file."""
+    memory; every position is in the Markdown file. `plan` is the file read already (by
+    `lessonkit import`, which then need not read it twice)."""
     if inside(project.root, path) is None:
         return [_outside(path, DocumentKind.LESSON)]
+    if plan is not None:
+        return plan_documents(plan, project.config, content_hash=content_hash)
     if text is None and is_special_file(path):  # a FIFO would hang the plan reader
         unread = Finding(
             "S004", "not a regular file (a FIFO, device or folder); not read", Span(1, 1)
@@ -124,15 +135,18 @@ def run(
     project: Project,
     cwd: Path,
     texts: Mapping[Path, str] | None = None,
+    plans: Mapping[Path, Plan] | None = None,
 ) -> Result:
     """Check every YAML file under `paths`, against the whole course, and sort the diagnostics.
 
     The course is every lesson and review of the project plus the files given, so a lesson
     checked on its own is still traced against the lessons before it and gated by its reviews.
-    `texts` holds the unsaved content of some files (by resolved path), read instead of the disk.
+    `texts` holds the unsaved content of some files (by resolved path), read instead of the disk;
+    `plans` Markdown plans read already, by resolved path.
     """
     settings = project_settings(project)
     texts = texts or {}
+    plans = plans or {}
     targets = collect(paths, root=project.root)
     folders = [project.lessons_dir, project.reviews_dir]
     course_paths = collect([folder for folder in folders if folder.is_dir()], root=project.root)
@@ -141,7 +155,10 @@ def run(
     for path in dict.fromkeys([*course_paths, *targets]):
         try:
             if path.suffix in MARKDOWN_SUFFIXES:  # a plan: its lesson and each of its reviews
-                for document in read_plan_file(path, project=project, text=texts.get(path)):
+                read = read_plan_file(
+                    path, project=project, text=texts.get(path), plan=plans.get(path)
+                )
+                for document in read:
                     documents[document.path] = document
             else:
                 documents[path] = read_file(path, project=project, text=texts.get(path))
