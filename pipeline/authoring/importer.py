@@ -785,11 +785,17 @@ def write(planned: Import, *, force: bool) -> list[Path]:
 # --- YAML --------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
+try:  # libyaml's emitter writes the same text as PyYAML's, about seven times faster
+    from yaml import CSafeDumper as _Emitter
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeDumper as _Emitter  # type: ignore[assignment]
+
+
+class _Dumper(_Emitter):
     """Block style, multi-line strings as literal blocks, keys in the order the reader made."""
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _text(dumper: yaml.representer.SafeRepresenter, value: str) -> yaml.ScalarNode:
     if "\n" in value and not any(line != line.rstrip() for line in value.split("\n")):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
