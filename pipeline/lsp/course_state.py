@@ -17,6 +17,7 @@ another open lesson is checked again against the new ledger.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,7 @@ class CourseState:
     _scanned: bool = False
     _stale: bool = False  # a closed buffer: every open document is re-checked next time
     _generation: int = 0  # counts the editor's changes, to tell a check it is overtaken
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.settings = project_settings(self.project)  # ConfigError: the caller reports it
@@ -150,7 +152,8 @@ class CourseState:
         """Forget the buffer: the saved file stands for it again, for every other document."""
         if self.buffers.pop(path, None) is not None:
             self._signatures.pop(path, None)
-            self._stale = True
+            with self._lock:
+                self._stale = True
 
     # --- checking --------------------------------------------------------------------------------
 
@@ -169,8 +172,9 @@ class CourseState:
             everything = self.rescan() or everything
         generation = self._generation
         buffers = dict(self.buffers)  # a snapshot: the editor may change them meanwhile
-        everything = everything or self._stale
-        self._stale = False
+        with self._lock:  # the editor's thread may mark it stale at the same moment
+            everything = everything or self._stale
+            self._stale = False
         reparsed = set()
         for path, buffer in buffers.items():
             if buffer.document is None or buffer.parsed_text != buffer.text:
@@ -194,7 +198,8 @@ class CourseState:
         others = [buffer for path, buffer in buffers.items() if path not in targets]
         if everything and others:
             if self._generation != generation:
-                self._stale = True  # typed on meanwhile: the next check does them all
+                with self._lock:
+                    self._stale = True  # typed on meanwhile: the next check does them all
                 return
             yield self._diagnose(self.course, others)
 
@@ -221,14 +226,6 @@ class CourseState:
             )
             for buffer in buffers
         ]
-
-    def document(self, path: Path) -> Document | None:
-        """The document of `path` in the last course built (open buffer or saved file)."""
-        buffer = self.buffers.get(path)
-        if buffer is not None and buffer.document is not None:
-            return buffer.document
-        cached = self._disk.get(path)
-        return cached[1] if cached else None
 
 
 _UNSEEN = object()
