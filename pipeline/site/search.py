@@ -3,9 +3,10 @@
 Pagefind (the `pagefind` package with its binary, from `pagefind[bin]`) reads the pages and
 writes a chunked index, its WebAssembly search engine and `pagefind.js`; the browser fetches
 only the chunks a query needs, from the site's own folder, so no request leaves it. lessonkit
-hands it exactly the pages this build made (no file is read from the output folder, which may
-hold anything) and gets the index back as files, which the site writer then writes like any
-page: atomically, only when changed, and recorded in the manifest so `--clean` keeps working.
+hands it exactly the pages this build made, copied into a folder of its own (nothing is read
+from the output folder, which may hold anything), and takes the index back as files, which the
+site writer then writes like any page: atomically, only when changed, and recorded in the
+manifest so `--clean` keeps working.
 
 Only the `<article data-pagefind-body>` of lesson pages, planning documents, teaching guides and
 review reports is indexed; headings with an id become the sections a result points into. The
@@ -14,8 +15,8 @@ site's own `search.js` draws the results; Pagefind's ready-made UI bundles are n
 
 from __future__ import annotations
 
-import asyncio
 import re
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -34,29 +35,33 @@ def search_index(pages: dict[str, str]) -> dict[str, bytes]:
     """The Pagefind index of `pages` (site-relative path -> HTML) as site-relative path ->
     bytes, under `SEARCH_FOLDER`."""
     try:
-        from pagefind.index import PagefindIndex
         from pagefind.service import get_executable
     except ImportError as error:
         raise SearchUnavailable("the pagefind package is not installed") from error
-    if get_executable() is None:
+    executable = get_executable()
+    if executable is None:
         raise SearchUnavailable("pagefind's binary is missing; install pagefind[bin]")
-
-    async def build(folder: Path) -> None:
-        config = {"output_path": str(folder), "force_language": "en"}
-        async with PagefindIndex(config=config) as index:  # type: ignore[arg-type]
-            for relative, content in sorted(pages.items()):
-                # Relative URLs: search.js resolves them against the site's root, so the site
-                # works from any folder of a web server.
-                await index.add_html_file(content=content, url=relative)
-
     with tempfile.TemporaryDirectory(prefix="lessonkit-search-") as temporary:
-        folder = Path(temporary)
+        # The pages are copied into a folder of their own (never read from the output folder)
+        # and indexed there by the binary, which reads and indexes them on all cores: several
+        # times faster than handing them over one by one through its Python service.
+        staging, output = Path(temporary, "site"), Path(temporary, "index")
+        for relative, content in pages.items():
+            target = staging / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+        command = [str(executable), "--site", str(staging), "--output-path", str(output)]
         try:
-            asyncio.run(build(folder))
-        except (OSError, RuntimeError, AssertionError) as error:
-            raise SearchUnavailable(f"pagefind could not index the pages: {error}") from error
+            done = subprocess.run(
+                [*command, "--force-language", "en"], capture_output=True, text=True, check=False
+            )
+        except OSError as error:
+            raise SearchUnavailable(f"pagefind could not run: {error}") from error
+        if done.returncode != 0:
+            last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise SearchUnavailable(f"pagefind could not index the pages: {last[0]}")
         return {
-            path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*"))
+            path.relative_to(output).as_posix(): path.read_bytes()
+            for path in sorted(output.rglob("*"))
             if path.is_file() and not _UNUSED.fullmatch(path.name)
         }
