@@ -335,7 +335,7 @@ def _outline(run: _Run, document: Imported) -> None:
     for entry in plan.outline.lessons:
         lesson_id = entry["id"]
         if lesson_id in run.course.lessons or lesson_id in run.course.broken:
-            rec.mapped(entry["line"], f"lesson '{lesson_id}' is in the course; listed only")
+            rec.mapped(entry["at"], f"lesson '{lesson_id}' is in the course; listed only")
             continue
         data = draft_lesson(
             lesson_id=lesson_id,
@@ -349,7 +349,7 @@ def _outline(run: _Run, document: Imported) -> None:
         )
         if run.add_lesson(data, document, []):
             rec.inferred(
-                entry["line"],
+                entry["at"],
                 f"lesson '{lesson_id}' drafted in module {entry['module']}: its bullets are "
                 "what it IS about; every other part is a TODO",
             )

