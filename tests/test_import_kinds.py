@@ -94,7 +94,7 @@ def errors_of(found: list[dict]) -> set[tuple[str, str, str]]:
         (NOTES / "decimals_notes.md", PlanKind.STUDY_NOTES),
         (CLEAN_PLAN, PlanKind.LESSON_PLAN),
     ],
-    ids=lambda value: value.name if isinstance(value, Path) else value.name,
+    ids=lambda value: value.name,
 )
 def test_each_kind_is_told_by_its_content(path: Path, kind: PlanKind) -> None:
     assert read_plan(path).kind is kind
