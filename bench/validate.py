@@ -46,8 +46,11 @@ _BlockDumper.add_representer(str, _str)
 def _templates() -> list[dict[str, Any]]:
     lessons = []
     for path in sorted((REPO / "lessons").glob("*.yaml")):
-        if path.name != "curriculum.yaml":
-            lessons.append(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        if (
+            isinstance(data, dict) and "design" in data
+        ):  # lessons only, not the curriculum or glossary
+            lessons.append(data)
     if not lessons:
         sys.exit("bench: no reference lessons in lessons/ to shape the synthetic ones after")
     return lessons
