@@ -16,32 +16,24 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec
+from typing import TYPE_CHECKING, ParamSpec
 
 import click
 
 from . import __version__
-from .authoring import glossary, importer, init, new
-from .check import fixes
-from .check.ruledoc import describe_rule, rule_table
-from .check.settings import project_settings, settings_json
-from .check.validate import Result, default_paths, display_path, run, validate_project
-from .check.validate import collect as validate_collect
-from .core.diagnostics import Severity
 from .core.errors import LessonkitError, UsageError
-from .core.project import open_project
 from .core.words import plural
-from .course import aliases, listing
-from .docs import schemas
-from .output.formats import FORMATTERS, format_text, statistics, step_summary
-from .output.narrow import narrow
-from .review.draft import draft_next
-from .review.report import review_report
-from .review.sign import sign_latest
-from .review.status import status_rows, status_table
-from .schemas import Lesson
-from .site.pages import render_site
-from .site.serve import Preview
+
+# Every other wing is imported inside the command that uses it, for start-up time:
+# `lessonkit --version` and `lessonkit rules` stay clear of render, Jinja, Pygments, MathML,
+# the site server and the Pydantic models (bench/speed.py measures it).
+if TYPE_CHECKING:
+    from .check.validate import Result
+    from .course import aliases
+
+# The names of output.formats.FORMATTERS, spelled out so that --help needs no import of the
+# formatters; tests/test_cli_startup.py keeps the two the same.
+FORMAT_NAMES = ("github", "json", "junit", "sarif", "text")
 
 P = ParamSpec("P")
 
@@ -99,7 +91,7 @@ def main() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice([*sorted(FORMATTERS), "auto"]),
+    type=click.Choice([*FORMAT_NAMES, "auto"]),
     default="text",
     show_default=True,
     help="Output format; auto is github under GitHub Actions, else text.",
@@ -203,6 +195,13 @@ def validate_main(
     color: str = "auto",
 ) -> int:
     """Run validate and print its report; returns the exit code."""
+    from .check import fixes
+    from .check.settings import project_settings, settings_json
+    from .check.validate import default_paths, run
+    from .core.project import open_project
+    from .output.formats import FORMATTERS, format_text, statistics, step_summary
+    from .output.narrow import narrow
+
     if fix and diff:
         say("--fix and --diff cannot be combined")
         return 2
@@ -272,14 +271,16 @@ def validate_main(
 
 def _parse_output(spec: str) -> tuple[str, Path]:
     name, separator, path = spec.partition(":")
-    if not separator or not path or name not in FORMATTERS:
-        choices = ", ".join(sorted(FORMATTERS))
+    if not separator or not path or name not in FORMAT_NAMES:
+        choices = ", ".join(FORMAT_NAMES)
         raise UsageError(f"--write takes FORMAT:PATH with FORMAT one of {choices}")
     return name, Path(path)
 
 
 def exit_code(result: Result, *, exit_zero: bool, strict: bool) -> int:
     """0, 1 or 2 per the contract, with --exit-zero and --strict applied."""
+    from .core.diagnostics import Severity
+
     if result.internal_errors:
         return 2
     if exit_zero:
@@ -299,6 +300,8 @@ def _report_internal(result: Result) -> None:
 @reports_errors
 def rules_command(prefix: str) -> None:
     """List the rules (optionally only those whose code starts with PREFIX)."""
+    from .check.ruledoc import rule_table
+
     table = rule_table(prefix.upper())
     if not table:
         raise UsageError(f"no rule code starts with '{prefix}'")
@@ -310,6 +313,8 @@ def rules_command(prefix: str) -> None:
 @reports_errors
 def rule_command(code: str) -> None:
     """Explain one rule: what it checks, why, how to fix it, and its options."""
+    from .check.ruledoc import describe_rule
+
     try:
         click.echo(describe_rule(code.upper()))
     except KeyError:
@@ -343,6 +348,12 @@ def review_command(
     opens the review gate only once a reviewer signs it. An existing iteration is never
     overwritten.
     """
+    from .check.validate import display_path, validate_project
+    from .review.draft import draft_next
+    from .review.report import review_report
+    from .review.sign import sign_latest
+    from .schemas import Lesson
+
     cwd = Path.cwd()
     project, result = validate_project(cwd)
     assert result.course is not None and result.settings is not None
@@ -381,6 +392,9 @@ def review_command(
 @reports_errors
 def status_command(output_format: str) -> None:
     """The review state of every lesson: type, status, latest verdict, open findings."""
+    from .check.validate import validate_project
+    from .review.status import status_rows, status_table
+
     _, result = validate_project(Path.cwd())
     assert result.course is not None and result.settings is not None
     rows = status_rows(result.course, maximum=result.settings.max_review_iterations)
@@ -423,6 +437,11 @@ def concepts_command(
     """The course's concepts: where each is taught and claimed, and the names neither the
     glossary nor any lesson knows. --suggest proposes alias groups, ranked by confidence;
     --write adds the accepted ones to the glossary, keeping its layout."""
+    from .authoring import glossary
+    from .check.validate import display_path, run
+    from .core.project import open_project
+    from .course import aliases, listing
+
     cwd = Path.cwd()
     if (write or accept) and not suggest:
         raise UsageError("--write and --accept go with --suggest")
@@ -486,6 +505,10 @@ def schema_command(output: Path) -> None:
 
     Editors use them to complete and check YAML as it is typed; see docs/editors.md.
     """
+    from .check.validate import display_path
+    from .core.project import open_project
+    from .docs import schemas
+
     project = open_project(Path.cwd())
     for path in schemas.write(project.config, output):
         click.echo(display_path(path.resolve(), Path.cwd()))
@@ -505,6 +528,11 @@ def new_command(lesson_id: str, module: str, module_title: str | None, lesson_ty
     """Scaffold lesson ID at the end of MODULE: student state from the concept ledger,
     everything else a TODO that `validate` reports as a warning. Also writes (or refreshes)
     the JSON Schemas in schemas/ that the lesson's first line points editors to."""
+    from .authoring import new
+    from .check.validate import display_path, run
+    from .core.project import open_project
+    from .docs import schemas
+
     cwd = Path.cwd()
     if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", lesson_id):
         raise UsageError(f"'{lesson_id}' is not an id: lowercase letters, digits, hyphens")
@@ -537,6 +565,10 @@ def init_command(folder: Path | None, title: str | None) -> None:
     """Start a course in FOLDER (default: here): lessonkit.toml, a curriculum with a first
     lesson, reviews/, notebooks/, the editors' schemas, pre-commit, a GitHub workflow,
     .gitignore and a README. A file that exists is never overwritten; each is listed."""
+    from .authoring import init
+    from .check.validate import display_path
+    from .docs import schemas
+
     cwd = Path.cwd()
     target = folder or cwd
     report = init.init_course(target, title=title, schema_texts=schemas.texts)
@@ -567,6 +599,9 @@ def init_command(folder: Path | None, title: str | None) -> None:
 def import_command(paths: tuple[Path, ...], output: Path | None, dry_run: bool, force: bool) -> int:
     """Import Markdown planning documents (files, or folders searched recursively) as lesson
     and review YAML, add each lesson to the curriculum, and print an import report."""
+    from .authoring import importer
+    from .check.validate import display_path, validate_project
+
     cwd = Path.cwd()
     project, result = validate_project(cwd)
     assert result.course is not None
@@ -607,6 +642,11 @@ def import_command(paths: tuple[Path, ...], output: Path | None, dry_run: bool, 
 def render_command(paths: tuple[Path, ...], output: Path, output_format: str, clean: bool) -> None:
     """Render lesson pages, planning documents, teaching guides, review reports, the overview
     and the concept ledger (default: the whole project; PATHS narrows the lessons rendered)."""
+    from .check.validate import collect as validate_collect
+    from .check.validate import display_path, validate_project
+    from .core.diagnostics import Severity
+    from .site.pages import render_site
+
     cwd = Path.cwd()
     _, result = validate_project(cwd)
     course, settings = result.course, result.settings
@@ -664,6 +704,9 @@ class _ProgressBar:
 @reports_errors
 def serve_command(output: Path | None, port: int) -> None:
     """Preview the site on 127.0.0.1, re-rendering on every change; problems show on the pages."""
+    from .core.project import open_project
+    from .site.serve import Preview
+
     project = open_project(Path.cwd())
     # Without -o the preview renders into a temporary folder that stop() removes; a SIGTERM
     # ends it like Ctrl-C, so that folder goes then too.
