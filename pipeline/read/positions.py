@@ -14,7 +14,7 @@ fall back to the start of the scalar rather than guess.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 _BREAKS = "\r\n\x85\u2028\u2029"
 _ESCAPES = {
@@ -245,7 +245,7 @@ def _flow_scalar(text: str, start: int, end: int, *, double: bool) -> Iterator[t
 
 def _fold_whitespace(
     text: str, position: int, end: int, *, keep_trailing: bool
-) -> Iterator[tuple[str, int]]:
+) -> Generator[tuple[str, int], None, int]:
     """Fold a run of spaces and line breaks the YAML way; returns the index after the run."""
     run_start = position
     while position < end and text[position] in " \t":

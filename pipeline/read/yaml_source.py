@@ -334,11 +334,12 @@ def _anchor_findings(text: str) -> list[Finding]:
         if anchor:
             kind, sigil = ("alias", "*") if isinstance(event, yaml.AliasEvent) else ("anchor", "&")
             mark = event.start_mark
+            span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
             findings.append(
                 Finding(
                     "S004",
                     f"YAML {kind} '{sigil}{anchor}' is not allowed; write the value out",
-                    Span(mark.line + 1, mark.column + 1),
+                    span,
                 )
             )
     return findings
