@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..core.diagnostics import Finding, Span, join_path
+from ..core.diagnostics import Finding, Span, glossary_conflict, join_path, rule_crashed
 from ..course.course import Course
 from ..read.documents import Document, DocumentKind
 from ..schemas import Lesson
@@ -57,7 +57,7 @@ def check(
         # The glossary's names are checked as the course indexes them (first claimant wins).
         for conflict in course.concepts.conflicts:
             span = glossary.source.span(conflict.at)
-            found[glossary.path].append(Finding("S008", conflict.message, span))
+            found[glossary.path].append(glossary_conflict(conflict.message, span))
     first = min(wanted, default=None)
     for rule in rules.REGISTRY.values():
         if rule.scope is not Scope.COURSE:
@@ -83,8 +83,7 @@ def _crashed(rule: Rule, error: Exception, where: str) -> Finding:
         detail = type(error).__name__
     if len(detail) > 120:
         detail = detail[:117] + "..."
-    return Finding(
-        "S007",
+    return rule_crashed(
         f"rule {rule.code} failed on {where} ({detail}); its findings here may be missing. "
         "This is a bug in lessonkit: please report it with the details printed on stderr",
         Span(1, 1),

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..core.diagnostics import Finding, Span
+from ..core.diagnostics import Finding, Span, bad_suppression, unused_suppression
 from ..read.yaml_source import Source
 from . import rules
 
@@ -60,8 +60,8 @@ def apply(source: Source, findings: list[Finding], enabled: Callable[[str], bool
         if suppression not in used and any(enabled(code) for code in suppression.codes):
             codes = ", ".join(sorted(suppression.codes))
             problems.append(
-                Finding(
-                    "S006", f"unused suppression: nothing here reports {codes}", suppression.span
+                unused_suppression(
+                    f"unused suppression: nothing here reports {codes}", suppression.span
                 )
             )
     return kept + problems
@@ -120,12 +120,12 @@ def _parse(source: Source) -> tuple[list[Suppression], list[Finding]]:
         unknown = sorted(code for code in codes if code not in rules.REGISTRY)
         if unknown or not codes:
             shown = ", ".join(unknown) or "(none)"
-            problems.append(Finding("S005", f"suppression names no known rule: {shown}", span))
+            problems.append(bad_suppression(f"suppression names no known rule: {shown}", span))
             continue
         reason = match.group("reason").strip()
         if not reason or reason.startswith("#"):
             problems.append(
-                Finding("S005", "suppression without a reason: say why after the ']'", span)
+                bad_suppression("suppression without a reason: say why after the ']'", span)
             )
             continue
         own_line = not match.group("lead").strip() and _line_is_comment(text, hash_index)

@@ -88,3 +88,48 @@ class Diagnostic:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+# --- the S family: findings about reading a file, made only through these ------------------
+# Each S-code is produced in several places (the loader, the schema check, the suppression
+# parser, the engine); naming the constructor instead of the code keeps its meaning in one place.
+
+
+def syntax_error(message: str, span: Span) -> Finding:
+    """S001: the file is not well-formed YAML."""
+    return Finding("S001", message, span)
+
+
+def schema_violation(message: str, span: Span) -> Finding:
+    """S002: a value does not fit the document's model."""
+    return Finding("S002", message, span)
+
+
+def duplicate_key(message: str, span: Span) -> Finding:
+    """S003: a mapping key given twice."""
+    return Finding("S003", message, span)
+
+
+def unreadable(message: str, span: Span) -> Finding:
+    """S004: input lessonkit will not read (encoding, size, anchors, tags, limits)."""
+    return Finding("S004", message, span)
+
+
+def bad_suppression(message: str, span: Span) -> Finding:
+    """S005: a suppression comment without a known rule or a reason."""
+    return Finding("S005", message, span)
+
+
+def unused_suppression(message: str, span: Span) -> Finding:
+    """S006: a suppression comment that suppresses nothing."""
+    return Finding("S006", message, span)
+
+
+def rule_crashed(message: str, span: Span) -> Finding:
+    """S007: a rule raised on this file (a bug in lessonkit)."""
+    return Finding("S007", message, span)
+
+
+def glossary_conflict(message: str, span: Span) -> Finding:
+    """S008: a glossary name given to two concepts, or twice."""
+    return Finding("S008", message, span)

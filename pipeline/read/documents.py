@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..core.diagnostics import DataPath, Finding, Span, join_path
+from ..core.diagnostics import DataPath, Finding, Span, join_path, schema_violation, unreadable
 from ..core.files import NotRegularFile, TooLarge, read_bounded
 from ..schemas import Config, Curriculum, Glossary, Lesson, Review, field_shape
 from .yaml_source import Source, decode, describe, parse, too_large
@@ -101,12 +101,12 @@ def read_document(
         return document
     except NotRegularFile:
         document.findings.append(
-            Finding("S004", "not a regular file (a FIFO, device or folder); not read", Span(1, 1))
+            unreadable("not a regular file (a FIFO, device or folder); not read", Span(1, 1))
         )
         return document
     except OSError as error:
         reason = error.strerror or str(error)
-        document.findings.append(Finding("S004", f"cannot read the file: {reason}", Span(1, 1)))
+        document.findings.append(unreadable(f"cannot read the file: {reason}", Span(1, 1)))
         return document
     text, problems = decode(raw)
     document.findings += problems
@@ -139,16 +139,14 @@ def check_schema(
     """The document's model, or S002 findings locating each schema error."""
     if source.data is None:
         return None, [
-            Finding(
-                "S002",
+            schema_violation(
                 f"the file is empty; expected a {kind.value} (a mapping of fields)",
                 source.span(()),
             )
         ]
     if not isinstance(source.data, dict):
         return None, [
-            Finding(
-                "S002",
+            schema_violation(
                 f"expected a {kind.value} (a mapping of fields) at the top level, "
                 f"found {describe(source.data)}",
                 source.span(()),
@@ -176,7 +174,7 @@ def _findings(error: ValidationError, source: Source, model: type[BaseModel]) ->
         fields = ", ".join(f"'{name}'" for name in names)
         label = "field" if len(names) == 1 else "fields"
         findings.append(
-            Finding("S002", f"missing required {label} {fields}{where}", source.span(parent))
+            schema_violation(f"missing required {label} {fields}{where}", source.span(parent))
         )
     return findings
 
@@ -199,11 +197,11 @@ def _finding(error: Any, source: Source, model: type[BaseModel], *, hint: bool =
         suggestion = f"; did you mean '{close[0]}'?" if close else ""
         if len(name) > _LONGEST_NAME:
             name = name[: _LONGEST_NAME - 3] + "..."
-        return Finding(
-            "S002", f"unknown field '{name}'{where}{suggestion}", source.span(loc, key=True)
+        return schema_violation(
+            f"unknown field '{name}'{where}{suggestion}", source.span(loc, key=True)
         )
     # A model-level check (e.g. choices of a question) has no field; point at its mapping.
-    return Finding("S002", f"{join_path(loc) or 'document'}: {_message(error)}", source.span(loc))
+    return schema_violation(f"{join_path(loc) or 'document'}: {_message(error)}", source.span(loc))
 
 
 _PATTERN_HINTS = {

@@ -23,7 +23,16 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..core.diagnostics import DataPath, Edit, Finding, Span
+from ..core.diagnostics import (
+    DataPath,
+    Edit,
+    Finding,
+    Span,
+    duplicate_key,
+    schema_violation,
+    syntax_error,
+    unreadable,
+)
 from ..schemas import Config
 from . import syntax_hints
 from .positions import LineIndex, line_column, scalar_offsets
@@ -209,8 +218,8 @@ def node_span(node: Node) -> Span:
 
 def too_large(size: int, limit: int) -> Finding:
     """S004 for a file over the size limit; such a file is never read."""
-    return Finding(
-        "S004", f"file is {_size(size)}, over the {_size(limit)} limit (max_file_size)", Span(1, 1)
+    return unreadable(
+        f"file is {_size(size)}, over the {_size(limit)} limit (max_file_size)", Span(1, 1)
     )
 
 
@@ -225,8 +234,7 @@ def decode(raw: bytes) -> tuple[str | None, list[Finding]]:
         line = head.count(b"\n") + 1
         column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         return None, [
-            Finding(
-                "S004",
+            unreadable(
                 f"file is not UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded; "
                 "save the file as UTF-8",
                 Span(line, column),
@@ -261,14 +269,13 @@ def parse(
     except yaml.reader.ReaderError as error:
         line, column = line_column(text, error.position)
         return None, [
-            Finding(
-                "S004",
+            unreadable(
                 f"character #x{error.character:04x} is not allowed in YAML",
                 Span(line, column),
             )
         ]
     except yaml.YAMLError as error:  # pragma: no cover - other parser errors carry no mark
-        return None, [Finding("S001", str(error), Span(1, 1))]
+        return None, [syntax_error(str(error), Span(1, 1))]
     finally:
         loader.dispose()
     if root is None:
@@ -308,8 +315,8 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str) -> Finding:
     line, column = line_column(text, min(mark.index, len(text))) if mark else (1, 1)
     problem = error.problem or "syntax error"
     if "undefined alias" in problem:
-        return Finding(
-            "S004", "YAML aliases are not allowed (and this one is undefined)", Span(line, column)
+        return unreadable(
+            "YAML aliases are not allowed (and this one is undefined)", Span(line, column)
         )
     if "tab" in problem or "'\\t'" in problem:
         message = "tab character used for indentation; YAML indents with spaces only"
@@ -323,7 +330,7 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str) -> Finding:
         cause = syntax_hints.hint(message, text, line, column)
         if cause:
             message = f"{message}; {cause}"
-    return Finding("S001", message, Span(line, column))
+    return syntax_error(message, Span(line, column))
 
 
 def _anchor_findings(text: str) -> list[Finding]:
@@ -336,8 +343,7 @@ def _anchor_findings(text: str) -> list[Finding]:
             mark = event.start_mark
             span = Span(mark.line + 1, mark.column + 1) if mark is not None else Span(1, 1)
             findings.append(
-                Finding(
-                    "S004",
+                unreadable(
                     f"YAML {kind} '{sigil}{anchor}' is not allowed; write the value out",
                     span,
                 )
@@ -375,8 +381,7 @@ class _Builder:
         self._seen.add(id(node))
         if len(self._seen) > self._max_nodes:
             raise _Refused(
-                Finding(
-                    "S004",
+                unreadable(
                     f"the file holds more than {self._max_nodes:,} YAML values (max_nodes); "
                     "split it, or raise the limit",
                     node_span(node),
@@ -384,8 +389,7 @@ class _Builder:
             )
         if depth > self._max_depth:
             raise _Refused(
-                Finding(
-                    "S004",
+                unreadable(
                     f"values nested more than {self._max_depth} deep (max_depth)",
                     node_span(node),
                 )
@@ -408,10 +412,10 @@ class _Builder:
         try:
             value = self._constructor.construct_object(node, deep=True)
         except Exception:  # the constructors raise ValueError, KeyError, AttributeError...
-            self.findings.append(Finding("S004", _unbuildable(node), node_span(node)))
+            self.findings.append(unreadable(_unbuildable(node), node_span(node)))
             return node.value  # as text, like a disallowed tag
         if isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
-            self.findings.append(Finding("S004", _unbuildable(node), node_span(node)))
+            self.findings.append(unreadable(_unbuildable(node), node_span(node)))
             return node.value
         return value
 
@@ -421,19 +425,18 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 self.findings.append(
-                    Finding("S004", "YAML merge keys ('<<') are not allowed", node_span(key_node))
+                    unreadable("YAML merge keys ('<<') are not allowed", node_span(key_node))
                 )
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.findings.append(
-                    Finding("S002", "mapping keys must be plain names", node_span(key_node))
+                    schema_violation("mapping keys must be plain names", node_span(key_node))
                 )
                 continue
             key = self.build(key_node, depth + 1)
             if not isinstance(key, str):
                 self.findings.append(
-                    Finding(
-                        "S002",
+                    schema_violation(
                         f"mapping key {key_node.value!r} must be a name, "
                         f"not a {type(key).__name__}",
                         node_span(key_node),
@@ -442,8 +445,7 @@ class _Builder:
                 continue
             if key in first_seen:
                 self.findings.append(
-                    Finding(
-                        "S003",
+                    duplicate_key(
                         f"duplicate key '{key}' (first defined at line "
                         f"{first_seen[key].start_mark.line + 1}); the first value is kept",
                         node_span(key_node),
@@ -459,7 +461,7 @@ class _Builder:
             return
         tag = node.tag
         shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-        self.findings.append(Finding("S004", f"YAML tag '{shown}' is not allowed", node_span(node)))
+        self.findings.append(unreadable(f"YAML tag '{shown}' is not allowed", node_span(node)))
 
 
 _DATE = re.compile(r"^\d{1,4}-\d{1,2}-\d{1,2}")

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ...core.diagnostics import Finding, Span
+from ...core.diagnostics import Finding, Span, schema_violation, unreadable
 from ...schemas import DEFAULT_LESSON_TYPES, Config, Lesson
 from ..documents import Document, DocumentKind, check_schema
 from ..yaml_source import decode, too_large
@@ -118,10 +118,10 @@ def read_plan(path: Path, config: Config | None = None, *, text: str | None = No
                 )
             raw = path.read_bytes()
         except OSError as error:
-            problem = Finding("S004", f"cannot read the file: {error.strerror}", Span(1, 1))
+            problem = unreadable(f"cannot read the file: {error.strerror}", Span(1, 1))
             return Plan(path, "", PlanKind.NOT_A_PLAN, problems=[problem])
         if b"\x00" in raw[:8192]:
-            problem = Finding("S004", "binary file: not a Markdown planning document", Span(1, 1))
+            problem = unreadable("binary file: not a Markdown planning document", Span(1, 1))
             return Plan(path, "", PlanKind.NOT_A_PLAN, problems=[problem])
         decoded, problems = decode(raw)
         if decoded is None:
@@ -134,7 +134,7 @@ def read_plan(path: Path, config: Config | None = None, *, text: str | None = No
             "not a lesson planning document: it has none of the sections a plan has "
             f"({', '.join(missing)}), or only one of them{_NOT_ANY_KIND}"
         )
-        return Plan(path, text, kind, doc, problems=[Finding("S002", message, Span(1, 1))])
+        return Plan(path, text, kind, doc, problems=[schema_violation(message, Span(1, 1))])
     recorder = Recorder(doc)
     types = tuple(dict.fromkeys([*config.lesson_types, *DEFAULT_LESSON_TYPES]))
     if kind is PlanKind.OUTLINE:
