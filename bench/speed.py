@@ -29,8 +29,8 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from validate import build  # bench/ is scripts, not a package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.validate import build  # the same synthetic course as bench/validate.py
 
 LESSONKIT = str(Path(sys.executable).parent / "lessonkit")
 
