@@ -237,3 +237,38 @@ def test_serve_without_a_folder_removes_its_own_on_stop(tmp_path: Path) -> None:
     kept.start()
     kept.stop()
     assert (tmp_path / "mine" / "index.html").is_file()  # a folder given with -o stays
+
+
+def test_without_pagefind_the_site_is_written_without_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    course = copy_reference(tmp_path / "course")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    result = run_cli("render", "-o", "out", cwd=course)
+    assert result.exit_code == 0, result.output
+    assert "lessonkit: search is off: pagefind could not run" in result.output
+    assert (course / "out" / "lessons" / "tensors.html").is_file()
+    assert not (course / "out" / "pagefind").exists()
+
+
+def test_a_big_course_lists_only_the_current_module_in_the_sidebar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lessonkit.site import pages
+
+    course = copy_reference(tmp_path / "course")
+    result = validate_course(course)
+    assert result.course is not None and result.settings is not None
+    monkeypatch.setattr(pages, "FULL_SIDEBAR_LESSONS", 5)  # the reference course has 13
+    site = pages.Pages(result.course, result.settings, output_format="html", problems={})
+    page = site.student("training-loop")
+    sidebar = page[page.index('<nav class="sidebar"') :]
+    listed = re.findall(r'data-lesson="([a-z-]+)"', sidebar)
+    assert listed == ["tensors", "autograd", "nn-module", "training-loop"]  # module 2.1
+    assert 'data-lesson="training-loop" aria-current="page"' in sidebar
+    others = re.findall(
+        r'<p class="module-link"><a href="../index.html#module-([0-9-]+)">', sidebar
+    )
+    assert others == ["1-1", "1-2", "1-3"]
+    overview = site.overview()
+    assert 'data-lesson="' not in overview[overview.index('<nav class="sidebar"') :]

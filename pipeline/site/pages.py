@@ -28,6 +28,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..check.settings import Settings
 from ..core.diagnostics import Diagnostic, Severity
+from ..core.files import exists, inside
 from ..core.templating import environment as markdown_environment
 from ..core.templating import template_loader
 from ..course.concepts import concept_id
@@ -46,8 +47,9 @@ STYLESHEET = "lessonkit.css"
 # lessonkit.js is progressive (copy buttons, the current section in the table of contents) and
 # search.js drives the search page; pages read and navigate the same without either.
 ASSETS = (STYLESHEET, "lessonkit.js", "search.js")
-# Above this many lessons the sidebar lists the lessons of the current series only (the other
-# series keep their modules, each linking to the overview), so a page stays small on a big course.
+# Above this many lessons the sidebar lists the lessons of the current module only (the other
+# modules link to their place in the overview), so that a page of a course of a thousand lessons
+# does not carry a thousand links.
 FULL_SIDEBAR_LESSONS = 300
 
 
@@ -251,9 +253,8 @@ class Pages:
         practice = self.lesson(lesson_id).practice
         if practice is None or practice.notebook is None:
             return None
-        root = self.course.root.resolve()
-        path = (root / practice.notebook).resolve()
-        return path if path.is_relative_to(root) and path.is_file() else None
+        path = inside(self.course.root, practice.notebook)
+        return path if path is not None and exists(path, as_file=True) else None
 
     def neighbours(self, lesson_id: str) -> tuple[Lesson | None, Lesson | None]:
         index = self.order.index(lesson_id)
@@ -293,15 +294,12 @@ class Pages:
         and its module are marked by editing that one rendering, so a course of a thousand
         lessons does not render its whole tree again for each of its thousands of pages."""
         place = self.module_of.get(current) if current is not None else None
-        series = place[0] if place is not None else None
         full = sum(len(m.lessons) for m in self.modules()) <= FULL_SIDEBAR_LESSONS
-        key = f"{root}|{'' if full or series is None else series.id}|{current is None}"
+        listed = None if full else (place[1].slug if place is not None else "")
+        key = f"{root}|{listed}|{current is None}"
         if key not in self._sidebars:
             self._sidebars[key] = self.html.get_template("sidebar.html.j2").render(
-                root=root,
-                nav=self.nav,
-                listed=None if full else (series.id if series else ""),
-                open_all=current is None,
+                root=root, nav=self.nav, listed=listed, open_all=current is None
             )
         text = self._sidebars[key]
         if current is None or current not in self.module_of:
