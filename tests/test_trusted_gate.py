@@ -204,7 +204,7 @@ def test_a_staged_change_that_breaks_a_later_lesson_is_reported(tmp_path: Path) 
     course = copy_reference(tmp_path / "course")
     git(course, "init", "-q", "-b", "main")
     # Before the first commit every file is new: the whole course is checked.
-    assert _lines(course, "--changed-since", "HEAD") == (0, ["Checked 17 files: no problems."])
+    assert _lines(course, "--changed-since", "HEAD") == (0, ["Checked 18 files: no problems."])
     git(course, "add", "-A")
     git(course, "commit", "-q", "-m", "a course")
     _break_nn_linear(course)
@@ -283,7 +283,7 @@ def test_a_lesson_over_the_size_limit_keeps_its_file_name_as_its_id(tmp_path: Pa
     assert [line for line in lines[:-1] if " C009 " not in line] == [
         "lessons/nn-module.yaml:1:1: S004 file is 1.9 MiB, over the 1.0 MiB limit (max_file_size)",
     ]
-    assert lines[-1].startswith("Checked 16 files: 1 error, ")
+    assert lines[-1].startswith("Checked 17 files: 1 error, ")
 
 
 def test_a_syntax_error_carries_a_hint(tmp_path: Path) -> None:

@@ -50,6 +50,15 @@ class TooLarge(OSError):
         self.size = size
 
 
+def exists(path: Path, *, as_file: bool = False) -> bool:
+    """Whether `path` exists (as a file); False for a name the OS refuses to look up (longer
+    than it allows, say), which no file can have."""
+    try:
+        return path.is_file() if as_file else path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def is_special_file(path: Path) -> bool:
     """Whether `path` (symlinks followed) is a FIFO, a device, a socket or a folder: something
     no reader should open. False when it cannot be looked at; its reader then says why."""

@@ -104,6 +104,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path.name}: {error}") from None
+    except ValueError as error:  # e.g. an integer longer than Python converts (4,300 digits)
+        raise ConfigError(f"{path.name}: a value cannot be read: {error}") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays or tables
         raise ConfigError(f"{path.name}: values nested too deep to read") from None
     except OSError as error:

@@ -37,6 +37,12 @@ def changed_files(root: Path, ref: str) -> set[Path]:
     file whose modification time changed but not its content is listed too; `_same_at` drops
     those among the course's and configuration files, whose listing would widen the report.
     """
+    if ref.startswith("-"):  # git would read it as an option (`--output=FILE` writes a file)
+        raise UsageError(f"--changed-since {ref}: a git ref cannot start with '-'")
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except UsageError:
+        raise UsageError(f"--changed-since {ref}: no such commit in this repository") from None
     top = Path(os.fsdecode(git(root, "rev-parse", "--show-toplevel").strip()))
     listed = names(git(root, "diff", "--name-only", "-z", ref, "--"))
     same = _same_at(root, top, ref, [name for name in listed if name.endswith(_COMPARED)])
@@ -110,10 +116,11 @@ def affected(course: Course, changed: set[Path], ref: str) -> set[Path] | None:
         return None
     by_path = {document.path: document for document in course.documents}
     if any(
-        by_path.get(path) is not None and by_path[path].kind is DocumentKind.CURRICULUM
+        by_path.get(path) is not None
+        and by_path[path].kind in (DocumentKind.CURRICULUM, DocumentKind.GLOSSARY)
         for path in changed
     ):
-        return None
+        return None  # the order, or what every concept name means
     changed_ids: set[str] = set()
     taught: set[str] = set()
     reviewed: set[str] = set()  # lessons whose reviews changed
@@ -128,7 +135,7 @@ def affected(course: Course, changed: set[Path], ref: str) -> set[Path] | None:
             lesson = document.model
             changed_ids.add(lesson.id)
             if lesson.design.scope:
-                taught |= {concept_key(r) for r in lesson.design.scope.target_depths}
+                taught |= {course.ledger.key(r) for r in lesson.design.scope.target_depths}
         elif document is not None:
             # A lesson that could not be read still has an id (its file name, an `id:` line):
             # the lessons citing it now get a note instead of their checks.
@@ -136,28 +143,34 @@ def affected(course: Course, changed: set[Path], ref: str) -> set[Path] | None:
         old_id, old_taught = _taught_at(course.root, ref, path)
         if old_id:
             changed_ids.add(old_id)
-        taught |= old_taught
+        taught |= {course.ledger.resolve(key, key) for key in old_taught}
     result = {path for path in changed if path in by_path}
     result |= {course.lessons[i].path for i in reviewed if i in course.lessons}
     order = course.ledger.order
     for document in course.lessons.values():
-        lesson = document.model
-        assert isinstance(lesson, Lesson)
-        if _depends(lesson, changed_ids, taught, order):
+        model = document.model
+        assert isinstance(model, Lesson)
+        if _depends(model, changed_ids, taught, order, course.ledger.resolve):
             result.add(document.path)
     for lesson_id in {i for i in course.lessons if course.lessons[i].path in result}:
         result |= {document.path for document in course.reviews.get(lesson_id, [])}
     return result
 
 
-def _depends(lesson: Lesson, changed: set[str], taught: set[str], order: tuple[str, ...]) -> bool:
+def _depends(
+    lesson: Lesson,
+    changed: set[str],
+    taught: set[str],
+    order: tuple[str, ...],
+    resolve: Callable[[str, str | None], str],
+) -> bool:
     if lesson.id in changed:
         return True
     rows: Iterable[tuple[str, str | None, str | None]] = [
         (row.concept, row.id, row.source) for row in lesson.student_state.concepts
     ] + [(row.concept, row.id, row.source) for row in lesson.analysis.prerequisites]
     for name, explicit, source in rows:
-        if source in changed or (source is None and (explicit or concept_id(name)) in taught):
+        if source in changed or (source is None and resolve(name, explicit) in taught):
             return True
     if lesson.id in order:
         index = order.index(lesson.id)

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ...core.diagnostics import Severity
-from ...core.files import inside
+from ...core.files import exists, inside
 from ...core.suggest import did_you_mean
 from ...course.links import lesson_link, section_anchor, section_names
 from ...read.markdown import ProseText
@@ -42,15 +42,6 @@ def _relative_links(prose: ProseText) -> Iterator[tuple[int, str]]:
         if parts.scheme or parts.netloc or target.startswith(("#", "/")) or not parts.path:
             continue
         yield link.offset, unquote(parts.path)
-
-
-def _exists(path: Path, *, as_file: bool = False) -> bool:
-    """Whether `path` exists (as a file); False for a name the OS refuses to look up (longer
-    than it allows, say), which no file can have."""
-    try:
-        return path.is_file() if as_file else path.exists()
-    except (OSError, ValueError):
-        return False
 
 
 @rule(
@@ -80,7 +71,7 @@ def notebook_missing(ctx: LessonContext) -> Iterator[Hit]:
     if practice is None or practice.notebook is None:
         return
     target = inside(ctx.course.root, practice.notebook)
-    if target is not None and not _exists(target, as_file=True):
+    if target is not None and not exists(target, as_file=True):
         yield Hit(
             f"practice notebook '{practice.notebook}' does not exist",
             at=("practice", "notebook"),
@@ -119,7 +110,7 @@ def link_target_missing(ctx: LessonContext) -> Iterator[Hit]:
     for path, prose in ctx.prose:
         for offset, target in _relative_links(prose):
             resolved = inside(ctx.course.root, folder / target)
-            if resolved is not None and not _exists(resolved):
+            if resolved is not None and not exists(resolved):
                 yield Hit(f"link target '{target}' does not exist", at=path, offset=offset)
     yield from _lesson_links(ctx)
 
