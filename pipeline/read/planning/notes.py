@@ -37,8 +37,9 @@ _ANSWER = re.compile(r"^\s*(?:\*\*)?answer\s*:(?:\*\*)?\s*", re.I)
 
 
 def headings(doc: Markdown) -> list[Section]:
-    """The document's headings (bold labels stay text of their section)."""
-    return [s for s in doc.root.walk() if s.level and not s.bold]
+    """The document's headings (bold labels stay text of their section, and a heading with no
+    text is none: its bullets belong to the heading before it)."""
+    return [s for s in doc.root.walk() if s.level and not s.bold and s.title.text.strip()]
 
 
 def looks_like_notes(doc: Markdown) -> bool:

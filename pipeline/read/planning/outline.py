@@ -170,8 +170,8 @@ class OutlineReader:
         collecting = "content"  # what plain bullets are: content, or lessons after **Lessons:**
         for section, block in flatten(self.doc):
             if block is None:
-                if section.start < skip_until:
-                    continue
+                if section.start < skip_until or not section.title.text.strip():
+                    continue  # a heading with no text: its blocks stay where they are
                 text = section.title.text.strip()
                 kind = _heading_kind(text)
                 if section.bold:
@@ -473,6 +473,7 @@ class OutlineReader:
                     entry["description"] = self.put(
                         (*path, "description"), join(module.description, "\n\n")
                     )
+                module.content = [text for text in module.content if text.text.strip()]
                 if module.content:
                     entry["content"] = [
                         self.put((*path, "content", i), text)
@@ -482,7 +483,7 @@ class OutlineReader:
                 modules.append(entry)
                 for lesson in module.lessons:
                     data_lesson = dict(lesson.data)
-                    data_lesson["content"] = [text.text for text in lesson.content]
+                    data_lesson["content"] = [t.text for t in lesson.content if t.text.strip()]
                     if lesson.description:
                         data_lesson["description"] = join(lesson.description, "\n\n").text
                     lessons.append(data_lesson)

@@ -231,6 +231,8 @@ class PageReviewReader:
     def _question(self, state: _PageState, item: Item) -> None:
         page = state.page
         question = read_question(item.text)
+        if not question.prompt.text.strip():
+            return  # an empty list item asks nothing
         path: DataPath = (*PAGES, page.index, "questions", len(page.questions))
         entry: Data = {
             "kind": question.kind,
