@@ -13,6 +13,7 @@ prose rules read, and rendered here with lessonkit's own render rules:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
@@ -40,7 +41,14 @@ _CHARACTER_REFERENCE = re.compile(r"&amp;(#x[0-9A-Fa-f]+;)")
 
 
 def _math(latex: str, options: dict[str, Any]) -> str:
-    display = "block" if options.get("display_mode") else "inline"
+    return _mathml(latex, "block" if options.get("display_mode") else "inline")
+
+
+# A course writes the same few formulas again and again (56,652 conversions of 966 distinct ones
+# in 200 generated lessons), and a page is rendered for students, planning and guides alike:
+# convert each (formula, display) once per process. The result is a string, so sharing is safe.
+@functools.lru_cache(maxsize=4096)
+def _mathml(latex: str, display: str) -> str:
     try:
         element = convert_to_element(latex, display=display)
     except Exception:  # latex2mathml raises assorted errors on input it cannot read
@@ -58,13 +66,7 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
     info = token.info.strip()
     language = info.split()[0] if info else ""
     title = _TITLE.search(info)
-    try:
-        lexer = get_lexer_by_name(language) if language else TextLexer()
-    except ClassNotFound:
-        lexer = TextLexer()
-    code = highlight(token.content, lexer, _FORMATTER)
-    # A block that scrolls sideways takes keyboard focus, so it can be scrolled without a mouse.
-    code = code.replace("<pre>", '<pre tabindex="0">', 1)
+    code = _highlighted(token.content, language)
     # The language as a label, and a box that lessonkit.js gives a copy button.
     label = f'<div class="code-lang">{html.escape(language)}</div>' if language else ""
     code = f'<div class="code-block">{label}{code}</div>\n'
@@ -75,6 +77,17 @@ def _fence(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> st
 
 
 # The same markup as mdit_py_plugins' dollarmath renderer, with MathML inside.
+@functools.lru_cache(maxsize=2048)  # as _mathml: the same blocks recur across a course's pages
+def _highlighted(content: str, language: str) -> str:
+    try:
+        lexer = get_lexer_by_name(language) if language else TextLexer()
+    except ClassNotFound:
+        lexer = TextLexer()
+    code = highlight(content, lexer, _FORMATTER)
+    # A block that scrolls sideways takes keyboard focus, so it can be scrolled without a mouse.
+    return code.replace("<pre>", '<pre tabindex="0">', 1)
+
+
 def _math_inline(self: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     content = _math(tokens[idx].content.strip(), {"display_mode": False})
     return f'<span class="math inline">{content}</span>'
