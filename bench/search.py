@@ -25,12 +25,11 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.validate import build  # the same synthetic course as bench/validate.py
 from lessonkit.check.validate import default_paths, run
 from lessonkit.core.project import open_project
 from lessonkit.site.pages import render_site
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from validate import build  # the sibling bench script (bench/ is scripts, not a package)
 
 
 def main() -> None:
