@@ -211,15 +211,16 @@ class PageReviewReader:
         if labelled is not None and canon(labelled[0].text).startswith("suggestion"):
             state.start_suggestion(labelled[0], labelled[1].strip())
             return
+        items = [item for item in block.items if item.text.text.strip()]
         if lists and state.part == "suggestions":
-            for item in block.items:
+            for item in items:
                 state.start_suggestion(item.text, item.text, standalone=True)
                 state.suggestion = None
             return
         if lists:
             state.suggestion = None
-            state.bullets.extend(block.items)
-            state.unclaimed = block.items[-1] if block.items else None
+            state.bullets.extend(items)
+            state.unclaimed = items[-1] if items else None
             return
         if state.suggestion is not None:
             state.suggestion.parts.append(block.text)
