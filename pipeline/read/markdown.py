@@ -378,6 +378,16 @@ def _plan(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
 # --- what the rules ask of a prose string ----------------------------------------------------
 
 
+# Lessons copy code blocks from one another (a training loop, the imports): parse each distinct
+# block once per process (bounded). The rules only read the trees, so sharing them is safe.
+@functools.lru_cache(maxsize=1024)
+def _python(content: str) -> ast.Module | SyntaxError:
+    try:
+        return ast.parse(content)
+    except SyntaxError as error:
+        return error
+
+
 class ProseText:
     """A Markdown string as the rules see it; parsed on the first question that needs it."""
 
@@ -416,10 +426,7 @@ class ProseText:
         """The block parsed as Python (once per block, shared by the rules that need it)."""
         key = block.line
         if key not in self._parsed:
-            try:
-                self._parsed[key] = ast.parse(block.content)
-            except SyntaxError as error:
-                self._parsed[key] = error
+            self._parsed[key] = _python(block.content)
         return self._parsed[key]
 
     def code_offset(self, block: CodeBlock, line: int, column: int) -> int:

@@ -7,6 +7,8 @@ included.
 
 from __future__ import annotations
 
+import ast
+import functools
 import re
 from collections.abc import Iterator
 from typing import Literal
@@ -282,16 +284,26 @@ def runnable_block_uses_undefined_names(ctx: LessonContext) -> Iterator[Hit]:
             tree = prose.parsed(block)
             if isinstance(tree, SyntaxError):
                 continue  # W003 reports it
-            checker = Checker(tree, filename=block.title)
-            for message in sorted(checker.messages, key=lambda m: (m.lineno, m.col)):
-                if isinstance(message, UndefinedName):
-                    name = message.message_args[0]
-                    yield Hit(
-                        f"'{block.title}' uses '{name}' but never defines or imports it",
-                        at=path,
-                        offset=prose.code_offset(block, message.lineno - 1, message.col),
-                        length=len(name),
-                    )
+            for lineno, col, name in _undefined_names(block.content):
+                yield Hit(
+                    f"'{block.title}' uses '{name}' but never defines or imports it",
+                    at=path,
+                    offset=prose.code_offset(block, lineno - 1, col),
+                    length=len(name),
+                )
+
+
+# pyflakes is a fifth of a cold run, and lessons repeat their blocks: check each distinct block
+# once per process, keyed by its text (a block that does not parse never gets here: W003).
+@functools.lru_cache(maxsize=1024)
+def _undefined_names(content: str) -> tuple[tuple[int, int, str], ...]:
+    """(line, column, name) of each undefined name in the block, in order."""
+    messages = sorted(Checker(ast.parse(content)).messages, key=lambda m: (m.lineno, m.col))
+    return tuple(
+        (message.lineno, message.col, message.message_args[0])
+        for message in messages
+        if isinstance(message, UndefinedName)
+    )
 
 
 _TODO = re.compile(r"\bTODO\b")
