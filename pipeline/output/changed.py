@@ -13,13 +13,13 @@ affects everything; so does a repository without a commit yet, where every file 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..core.errors import UsageError
 from ..core.files import read_bounded
 from ..core.git import git, names
-from ..course.concepts import concept_id, concept_key
+from ..course.concepts import concept_id
 from ..course.course import Course
 from ..read.documents import DocumentKind
 from ..read.yaml_source import decode, parse
