@@ -147,6 +147,18 @@ class _Words:
             frequency.update({word for variant in variants for word in variant})
         self.total = max(len(graph), 1)
         self.frequency = frequency
+        # Per name: its set of words, and the initials of each run of 2-6 consecutive words
+        # (what an abbreviation of part of it would be): pairs are rejected on these cheaply.
+        self.sets: dict[tuple[str, ...], frozenset[str]] = {}
+        self.runs: dict[tuple[str, ...], frozenset[str]] = {}
+        for variants in self.of.values():
+            for variant in variants:
+                self.sets[variant] = frozenset(variant)
+                self.runs[variant] = frozenset(
+                    initials(variant[start:end])
+                    for start in range(len(variant))
+                    for end in range(start + 2, min(len(variant), start + 6) + 1)
+                )
 
     def weight(self, word: str) -> float:
         """How much a word says: rare words say more (inverse document frequency)."""
@@ -179,8 +191,10 @@ def _pairs(course: Course, graph: dict[str, Node]) -> list[Pair]:
 
 
 def _candidates(graph: dict[str, Node], vocabulary: _Words) -> Iterable[tuple[str, str]]:
-    """Pairs of concepts worth comparing: sharing a word that is not common, or one's single
-    word being the other's initials. Never all pairs: 10,000 concepts are 50 million pairs."""
+    """Pairs of concepts worth comparing, never all pairs (10,000 concepts are 50 million):
+    each name is paired with the concepts that hold its rarest word (a name inside another, or
+    the same words, always share the smaller one's rarest word), and each single word with the
+    concepts whose initials it is."""
     postings: dict[str, set[str]] = {}
     acronyms: dict[str, set[str]] = {}
     for key, variants in vocabulary.of.items():
@@ -194,22 +208,24 @@ def _candidates(graph: dict[str, Node], vocabulary: _Words) -> Iterable[tuple[st
                 postings.setdefault(word, set()).add(key)
     limit = max(_MIN_POSTING, int(_COMMON_SHARE * vocabulary.total))
     seen: set[tuple[str, str]] = set()
-    for posting in postings.values():
-        if len(posting) > limit:
-            continue
-        members = sorted(posting)
-        for index, a in enumerate(members):
-            for b in members[index + 1 :]:
-                if (a, b) not in seen:
-                    seen.add((a, b))
-                    yield a, b
-    for word, keys in postings.items():
-        for other in sorted(acronyms.get(word, ())):
-            for key in sorted(keys):
+    for key, variants in vocabulary.of.items():
+        for variant in variants:
+            rarest = min(variant, key=lambda w: (len(postings[w]), w))
+            others = postings[rarest] if len(postings[rarest]) <= limit else set()
+            if len(variant) == 1:
+                others = others | acronyms.get(variant[0], set())
+            for other in others:
                 pair = (key, other) if key < other else (other, key)
-                if key != other and pair not in seen:
+                if other != key and pair not in seen:
                     seen.add(pair)
                     yield pair
+        for qualifier in graph[key].qualifiers:
+            for word in words(qualifier):
+                for other in postings.get(word, set()) | acronyms.get(word, set()):
+                    pair = (key, other) if key < other else (other, key)
+                    if other != key and pair not in seen and len(postings[word]) <= limit:
+                        seen.add(pair)
+                        yield pair
 
 
 def _compare(
@@ -237,9 +253,13 @@ def _compare(
 def _similar(
     vocabulary: _Words, x: tuple[str, ...], y: tuple[str, ...]
 ) -> tuple[float, str] | None:
-    if x == y or sorted(x) == sorted(y):
+    sx, sy = vocabulary.sets[x], vocabulary.sets[y]
+    if x == y or (sx == sy and sorted(x) == sorted(y)):
         return 0.95, "same words once case, plurals and small words are set aside"
-    ex, ey = expand(x, y), expand(y, x)
+    abbreviated = sx & vocabulary.runs[y] or sy & vocabulary.runs[x]
+    if not abbreviated and 2 * len(sx & sy) < max(len(sx), len(sy)) and len(sx) + len(sy) > 2:
+        return None  # neither the same words, one inside the other, nor a close rewording
+    ex, ey = (expand(x, y), expand(y, x)) if abbreviated else (x, y)
     if (ex != x or ey != y) and sorted(ex) == sorted(ey):
         short, long = (x, y) if ex != x else (y, x)
         return 0.92, f"'{' '.join(short)}' abbreviates '{' '.join(long)}'"
