@@ -442,6 +442,7 @@ def test_notes_become_a_draft_lesson_from_their_headings_and_questions(project: 
         "be equal?'; its answer is a TODO"
     ) in result.output
     assert "W005 warning" in result.output
+    assert re.search(r"validate: 0 error\(s\), \d+ warning\(s\)", result.output)
     checked = run_cli("validate", "lessons/fraction-notes.yaml", "--format", "json", cwd=project)
     found = json.loads(checked.output)["diagnostics"]
     assert checked.exit_code == 0, checked.output
@@ -455,6 +456,9 @@ def test_notes_with_a_title_heading_and_text_before_it(project: Path) -> None:
     assert result.exit_code == 0, result.output
     lesson = load(project / "lessons" / "decimals-notes.yaml")
     assert lesson["title"] == "Notes on decimals"
+    # The author's characters are kept; the report says what `validate --fix` would change.
+    assert "Line up the points — then compare" in lesson["design"]["outline"][1]["notes"]
+    assert "`validate --fix` would make 1 W001 and 0 W002 fixes" in result.output
     assert [s["title"] for s in lesson["design"]["outline"]] == [
         "What does the point mean?",
         "How do you compare 0.5 and 0.45?",

@@ -36,7 +36,7 @@ from pydantic import ValidationError
 from ..check.settings import project_settings
 from ..check.validate import Result
 from ..check.validate import run as run_validate
-from ..core.diagnostics import Severity
+from ..core.diagnostics import Diagnostic, Severity
 from ..core.errors import UsageError
 from ..core.files import atomic_write, inside
 from ..core.project import Project
@@ -138,6 +138,7 @@ class _Run:
     curriculum: dict[str, Any] | None = None  # rebuilt from an outline (else edited in place)
     curriculum_sources: list[str] = field(default_factory=list)
     edits: dict[Path, Output] = field(default_factory=dict)
+    editors: dict[Path, list[Imported]] = field(default_factory=dict)  # who made each edit
 
     @property
     def lessons_dir(self) -> Path:
@@ -207,6 +208,7 @@ def plan_import(
         _render_lesson(run, lesson)
     curriculum = _curriculum(run)
     result = Import(documents, curriculum, list(run.edits.values()))
+    _check_results(run, result)
     for target in result.outputs:
         if inside(output, target.path) is None:
             raise UsageError(f"{target.path} is outside the output folder {output}")
@@ -219,6 +221,46 @@ def plan_import(
             else:
                 target.state = "conflict"
     return result
+
+
+def _check_results(run: _Run, planned: Import) -> None:
+    """What `validate` will report on the files outlines, page reviews and notes become, for
+    the report: one run over the course with those files as this import would leave them
+    (unwritten, given as text). Only when importing into the project itself: elsewhere the
+    files would be checked against a course they are not part of."""
+    if run.output.resolve() != run.project.root.resolve():
+        return
+    owners: dict[Path, list[Imported]] = {}
+    for document in planned.documents:
+        if document.plan.kind in (PlanKind.LESSON_PLAN, PlanKind.NOT_A_PLAN):
+            continue
+        for output in document.outputs:
+            owners.setdefault(_key(output.path), []).append(document)
+        if document.plan.kind is PlanKind.OUTLINE and planned.curriculum is not None:
+            owners.setdefault(_key(planned.curriculum.path), []).append(document)
+    for path, editors in run.editors.items():
+        owners.setdefault(_key(path), []).extend(editors)
+    if not owners:
+        return
+    texts = {_key(output.path): output.text for output in planned.outputs}
+    # Every file the import writes is given, so the course checked is the course the import
+    # leaves (a draft review of a lesson a plan of this run brings); files that exist are read
+    # from `texts` as the import leaves them.
+    targets = list(dict.fromkeys([*texts, *owners]))
+    checked = run_validate(targets, project=run.project, cwd=run.cwd, texts=texts)
+    shown = {run.shown(path): path for path in owners}
+    found: dict[int, list[Diagnostic]] = {}
+    for diagnostic in checked.diagnostics:
+        for document in owners.get(shown.get(diagnostic.path, Path()), []):
+            found.setdefault(id(document), []).append(diagnostic)
+    for document in {id(d): d for docs in owners.values() for d in docs}.values():
+        mine = found.get(id(document), [])
+        document.result = Result(mine, sorted({d.path for d in mine}))
+
+
+def _key(path: Path) -> Path:
+    """A path as `validate` names the files it is given (the folder resolved)."""
+    return path.parent.resolve() / path.name
 
 
 # --- lesson plans and notes -------------------------------------------------------------
@@ -601,6 +643,7 @@ def _questions(run: _Run, document: Imported, page: Page, lesson_id: str) -> Non
         run.edits[path] = output
     else:
         output.text, output.replacing = edited, output.replacing or replaced
+    run.editors.setdefault(path, []).append(document)
     how = "replace the lesson's" if replaced else "are added as"
     rec.mapped(
         page.name,
