@@ -18,8 +18,8 @@ class GlossaryConcept(Record):
 
     id: Slug = Field(
         description=(
-            "The concept's id: what every alias resolves to, and the anchor of its page "
-            "(`concepts/<id>.html`)."
+            "The concept's id: what every alias resolves to, and the anchor of its entry on "
+            "the site's concepts page (`concepts.html#<id>`)."
         )
     )
     name: Text = Field(description="The canonical name; C012 suggests it for rows using an alias.")

@@ -355,3 +355,35 @@ def test_write_keeps_the_glossary_layout() -> None:
 def test_write_creates_a_glossary() -> None:
     edited = add_groups(None, [_group("epochs", "Epochs", ["Epoch"], new=True)])
     assert edited.endswith("concepts:\n  - id: epochs\n    name: Epochs\n    aliases: [Epoch]\n")
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+def test_pages_link_concepts_and_group_their_names(course: Path) -> None:
+    assert run_cli("concepts", "--suggest", "--write", "--accept", "all", cwd=course).exit_code == 0
+    glossary = course / "lessons" / "concepts.yaml"
+    glossary.write_text(
+        glossary.read_text("utf-8").replace(
+            "    name: Epochs\n", "    name: Epochs\n    definition: One pass over the data.\n"
+        ),
+        encoding="utf-8",
+    )
+    assert run_cli("render", "-o", "site", cwd=course).exit_code == 0
+    planning = (course / "site" / "planning" / "optimizers.html").read_text("utf-8")
+    assert '<a href="../concepts.html#epochs" title="One pass over the data.">Epoch</a>' in planning
+    assert '<a href="../concepts.html#momentum" title="Taught by optimizers DEVELOPED">' in planning
+    page = (course / "site" / "concepts.html").read_text("utf-8")
+    entry = page[page.index('<section class="concept" id="epochs">') :]
+    entry = entry[: entry.index("</section>")]
+    assert "<p>One pass over the data.</p>" in entry
+    assert "Also written as: <q>Epoch</q>" in entry
+    assert 'href="lessons/batching-and-sgd.html">batching and sgd</a> (DEVELOPED)' in entry
+    assert 'href="planning/optimizers.html">optimizers</a> (DEVELOPED, from batching-and-sgd)' in (
+        entry
+    )
+    ledger = (course / "site" / "ledger.html").read_text("utf-8")
+    assert (
+        '<li><a href="concepts.html#mse-loss-function">MSE loss function</a>: '
+        "<q>Mean squared error</q>, <q>MSE</q>"
+    ) in ledger

@@ -70,8 +70,8 @@ def test_render_twice_rewrites_nothing_and_writes_only_inside(tmp_path: Path) ->
     made = _digest(course / "out")
     count = len(made) - 1  # every file but the manifest
     # 13 lessons x 4 pages, 13 notebooks, overview, search page, the ledger and its 4 module
-    # pages, the stylesheet and two scripts: 75; the rest is the search index.
-    assert sum(not name.startswith("pagefind/") for name in made) - 1 == 75
+    # pages, the concepts page, the stylesheet and two scripts: 76; the rest is the search index.
+    assert sum(not name.startswith("pagefind/") for name in made) - 1 == 76
     assert first.output.startswith(
         f"Rendered {count} files into out/ ({count} written, 0 unchanged)"
     )

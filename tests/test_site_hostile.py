@@ -180,7 +180,13 @@ def test_plain_text_fields_show_as_written(hostile_site: Path) -> None:
     assert _parse(hostile_site / "reviews" / "hostile.html").headings == [f"Review report: {TITLE}"]
     assert "Reviewer: Reviewer $\\text{&lt;img src=x onerror=window.__reviewer=1&gt;}$" in review
     planning = (hostile_site / "planning" / "hostile.html").read_text(encoding="utf-8")
-    assert "<li>MSE $\\hbox{&lt;svg/onload=window.__concept=1&gt;}$: DEVELOPED</li>" in planning
+    # A concept name links to its entry on the concepts page; the name itself stays text.
+    concept = (
+        '<a href="../concepts.html#mse-hbox-svg-onload-window-concept-1" '
+        'title="Taught by hostile DEVELOPED">'
+        "MSE $\\hbox{&lt;svg/onload=window.__concept=1&gt;}$</a>"
+    )
+    assert f"<li>{concept}: DEVELOPED</li>" in planning
     assert "<h4>1. Hook $\\text{&lt;script&gt;window.__section=1&lt;/script&gt;}$</h4>" in planning
     # Prose fields (the body) become math; plain-text fields never do.
     for page in PAGES:
@@ -209,7 +215,7 @@ def test_markdown_output_escapes_plain_text(tmp_path: Path) -> None:
 
 def test_every_page_forbids_inline_script(hostile_site: Path) -> None:
     pages = sorted(hostile_site.rglob("*.html"))
-    assert len(pages) == 8  # four lesson pages, overview, search, ledger and its module's
+    assert len(pages) == 9  # four lesson pages, overview, search, ledger and its module's, concepts
     for path in pages:
         parsed = _parse(path)
         policies = [
@@ -360,7 +366,7 @@ def test_clean_deletes_only_files_whose_recorded_hash_still_matches(tmp_path: Pa
     files = set(json.loads((site / MANIFEST).read_text("utf-8"))["files"])
     assert {name for name in files if not name.startswith("pagefind/")} == {
         *("lessonkit.css", "lessonkit.js", "search.js"),
-        *("index.html", "search.html", "ledger.html", "ledger/1-1.html"),
+        *("index.html", "search.html", "ledger.html", "ledger/1-1.html", "concepts.html"),
         *(f"{kind}/fixture-lesson.html" for kind in ("lessons", "planning", "guides", "reviews")),
     }
     assert "pagefind/pagefind.js" in files

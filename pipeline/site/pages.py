@@ -14,10 +14,12 @@ source, and nothing else.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -30,9 +32,11 @@ from ..check.settings import Settings
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.files import exists, inside
 from ..core.templating import environment as markdown_environment
-from ..core.templating import template_loader
-from ..course.concepts import concept_id
+from ..core.templating import markdown_text, template_loader
+from ..course.concepts import concept_id, split_qualifier
 from ..course.course import Course
+from ..course.listing import ConceptEntry
+from ..course.listing import listing as concept_listing
 from ..review.report import review_report
 from ..review.status import status_rows
 from ..schemas import Lesson, Review
@@ -219,6 +223,7 @@ class Pages:
         if self.format == "html":
             jobs.append(("search.html", self.search))
             jobs.append(("ledger.html", _bind(self.ledger, "")))
+            jobs.append(("concepts.html", self.concepts))
             for module in self.modules():
                 jobs.append((f"ledger/{module.slug}.html", _bind(self.ledger, module.slug)))
         for lesson_id in self.order:
@@ -329,7 +334,9 @@ class Pages:
     def markdown_page(self, template: str, kind: str, lesson: Lesson, text: str) -> str:
         # Links to other lessons open the same kind of page (planning links planning).
         folder = {"planning": "planning", "guide": "guides", "review": "reviews"}[template]
-        resolve = links.resolver(self.course, lesson, folder=folder, ext=self.format)
+        resolve = _with_concepts(
+            links.resolver(self.course, lesson, folder=folder, ext=self.format)
+        )
         if self.format == "md":
             return links.rewrite(text, resolve)
         body, toc = _heading_ids(clean_html(to_html(_front_matter_as_code(text), links=resolve)))
@@ -430,7 +437,8 @@ class Pages:
 
     def planning(self, lesson_id: str) -> str:
         lesson = self.lesson(lesson_id)
-        text = planning_markdown(self.course, lesson, self.markdown)
+        linked = self.concept_links if self.format == "html" else None
+        text = planning_markdown(self.course, lesson, self.markdown, concepts=linked)
         return self.markdown_page("planning", "planning document", lesson, text)
 
     def guide(self, lesson_id: str) -> str:
@@ -490,7 +498,9 @@ class Pages:
         cells: dict[tuple[str, str], str] = {}
         for lesson_id in lesson_ids:
             for key, teaching in ledger.taught.get(lesson_id, {}).items():
-                concepts.setdefault(key, teaching.concept.replace("`", ""))
+                known = self.course.concepts.canonical(key)
+                name = known.name if known else split_qualifier(teaching.concept).base
+                concepts.setdefault(key, name.replace("`", ""))
                 cells[(key, lesson_id)] = teaching.depth
         table = charts.depth_table(list(concepts.items()), columns, cells, tuple(ledger.scale))
         groups: list[tuple[str, list[tuple[str, str, int, int]]]] = []
@@ -513,8 +523,47 @@ class Pages:
             module=module,
             modules=self.modules(),
             heatmap=Markup(table),
+            names=[entry for entry in self.concept_entries if entry.id in concepts],
             load_chart=Markup(charts.load_chart(groups)),
         )
+
+    @cached_property
+    def concept_entries(self) -> list[ConceptEntry]:
+        """Every concept of the course with where it is taught, claimed and used."""
+        return concept_listing(self.course).concepts
+
+    @cached_property
+    def concept_links(self) -> dict[str, str]:
+        """Concept id -> the text a link to it shows on hover: its definition, or where it is
+        taught when the glossary gives none."""
+        titles = {}
+        for entry in self.concept_entries:
+            taught = ", ".join(f"{m.lesson} {m.depth}" for m in entry.taught)
+            titles[entry.id] = entry.definition or (f"Taught by {taught}" if taught else entry.name)
+        return titles
+
+    def concepts(self) -> str:
+        """One page of every concept, each at its own anchor (`concepts.html#<id>`): its names,
+        its definition, and where it is taught, claimed and used."""
+        return self.page(
+            "concepts.html.j2",
+            depth=0,
+            title="Concepts",
+            crumbs=[("Concepts", None)],
+            concepts=self.concept_entries,
+            titles={i: self.lesson(i).title for i in self.order},
+        )
+
+
+def _with_concepts(resolve: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """`resolve`, and `concept:<id>` to that concept's entry on the concepts page."""
+
+    def both(target: str) -> str | None:
+        if target.startswith("concept:"):
+            return f"../concepts.html#{quote(target.removeprefix('concept:'))}"
+        return resolve(target)
+
+    return both
 
 
 @dataclass(frozen=True)
@@ -617,9 +666,31 @@ def _front_matter_as_code(text: str) -> str:
 # --- the Markdown documents ----------------------------------------------------------------
 
 
-def planning_markdown(course: Course, lesson: Lesson, env: jinja2.Environment) -> str:
-    """The planning document in seed 002's shape."""
-    return env.get_template("planning.md.j2").render(**_document_context(course, lesson))
+def planning_markdown(
+    course: Course,
+    lesson: Lesson,
+    env: jinja2.Environment,
+    *,
+    concepts: dict[str, str] | None = None,
+) -> str:
+    """The planning document in seed 002's shape. With `concepts` (concept id -> its hover
+    text), concept names link to their entry on the concepts page (`concept:<id>`)."""
+    context = _document_context(course, lesson)
+    context["concept_link"] = functools.partial(_concept_link, course, concepts or {})
+    return env.get_template("planning.md.j2").render(**context)
+
+
+def _concept_link(course: Course, concepts: dict[str, str], row: Any) -> str:
+    """A row's concept name as Markdown: a link to its entry when the page links concepts."""
+    text = markdown_text(row.concept)
+    key = course.ledger.resolve(row.concept, getattr(row, "id", None))
+    if key not in concepts:
+        return text
+    # A link title in a table cell: quotes and backslashes escaped, a pipe would end the cell.
+    title = " ".join(concepts[key].split())
+    for char in ("\\", '"', "|"):
+        title = title.replace(char, "\\" + char)
+    return f'[{text}](concept:{key} "{title}")'
 
 
 def guide_markdown(course: Course, lesson: Lesson, env: jinja2.Environment) -> str:
