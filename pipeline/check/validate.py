@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.diagnostics import Diagnostic, Finding, Severity, Span
+from ..core.diagnostics import Diagnostic, Finding, Severity, Span, unreadable
 from ..core.errors import UsageError
 from ..core.files import inside, is_special_file
 from ..core.project import Project, open_project
@@ -123,9 +123,7 @@ def read_plan_file(
     if plan is not None:
         return plan_documents(plan, project.config, content_hash=content_hash)
     if text is None and is_special_file(path):  # a FIFO would hang the plan reader
-        unread = Finding(
-            "S004", "not a regular file (a FIFO, device or folder); not read", Span(1, 1)
-        )
+        unread = unreadable("not a regular file (a FIFO, device or folder); not read", Span(1, 1))
         return [Document(path, DocumentKind.LESSON, findings=[unread])]
     plan = read_plan(path, project.config, text=text)
     return plan_documents(plan, project.config, content_hash=content_hash)
@@ -250,8 +248,7 @@ def cap(findings: list[Finding], limit: int) -> list[Finding]:
         kept += group[:limit]
         hidden = len(group) - limit
         kept.append(
-            Finding(
-                "S004",
+            unreadable(
                 f"{hidden:,} more {code} diagnostics in this file are not shown "
                 f"(max_diagnostics_per_code = {limit})",
                 group[limit].span,

@@ -2,8 +2,9 @@
 
 The content hash is what makes "a passing review of its current content" checkable. It covers
 the lesson's meaning, not its text: the SHA-256 of the parsed lesson as canonical JSON (keys
-sorted, values left at their default left out), leaving out `status`. Reformatting the YAML, reordering keys,
-changing quoting or adding comments leave it unchanged; changing any value changes it. Status
+sorted, values at their default left out), leaving out `status`. Reformatting the YAML,
+reordering keys, changing quoting or adding comments leave it unchanged; changing any value
+changes it. Status
 is left out because marking a reviewed lesson ready is the point of the review, not a change
 of content.
 """
