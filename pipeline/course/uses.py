@@ -45,6 +45,7 @@ class Use:
 
 def concept_uses(lesson: Lesson) -> Iterator[Use]:
     """Every concept name of `lesson`, in document order."""
+    at: DataPath
     for index, known in enumerate(lesson.student_state.concepts):
         at = ("student_state", "concepts", index, "concept")
         yield Use(at, known.concept, Role.HAS, known.id, known.depth, known.source)
@@ -58,7 +59,7 @@ def concept_uses(lesson: Lesson) -> Iterator[Use]:
             yield Use(at, new.concept, Role.NEW, new.id)
     if design.connections is not None:
         for link_index, link in enumerate(design.connections.links):
-            here = ("design", "connections", "links", link_index)
+            here: DataPath = ("design", "connections", "links", link_index)
             yield Use(
                 (*here, "prior_concept"), link.prior_concept, Role.BUILDS_ON, source=link.source
             )
