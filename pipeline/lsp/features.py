@@ -21,7 +21,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ..check import rules
 from ..check.ruledoc import describe_rule
 from ..core.diagnostics import DataPath, Diagnostic
-from ..course.concepts import concept_id
 from ..course.course import Course
 from ..course.ledger import Ledger
 from ..read.documents import Document, DocumentKind
@@ -309,7 +308,7 @@ def hover(
 def _value_hover(view: View, place: Place, course: Course | None) -> list[str]:
     keys, text = place.keys, place.token.text
     if is_concept_field(view.kind, keys) and course is not None:
-        return [_concept_summary(course, _concept_key(place), view.lesson_id, name=text)]
+        return [_concept_summary(course, _concept_key(place, course), view.lesson_id, name=text)]
     if lesson_reference(view.kind, keys) is not None and course is not None:
         return [_lesson_summary(course, text)]
     if view.kind is DocumentKind.LESSON and keys in OUTLINE_REFERENCES:
@@ -325,12 +324,13 @@ def _value_hover(view: View, place: Place, course: Course | None) -> list[str]:
     return [documentation] if documentation else []
 
 
-def _concept_key(place: Place) -> str:
-    """The concept id of the row at the cursor: its explicit `id`, else the normalised name."""
+def _concept_key(place: Place, course: Course) -> str:
+    """The concept id of the row at the cursor, as the ledger matches it: through the glossary,
+    then its explicit `id`, else the normalised name."""
     explicit = place.siblings.get("id")
     if place.kind == "value" and explicit is not None and explicit.text:
-        return explicit.text
-    return concept_id(place.token.text)
+        return course.ledger.resolve(place.token.text, explicit.text)
+    return course.ledger.resolve(place.token.text)
 
 
 def _concept_summary(course: Course, key: str, lesson_id: str | None, name: str = "") -> str:
@@ -418,7 +418,7 @@ def definition(view: View, position: types.Position) -> list[types.Location]:
         found = view.location(document, ("id",)) if document else None
         return [found] if found else []
     if is_concept_field(view.kind, keys):
-        key = _concept_key(place)
+        key = _concept_key(place, course)
         teacher = _teacher(course, key, view.lesson_id, place.siblings.get("source"))
         document = course.lessons.get(teacher) if teacher else None
         if document is None:
@@ -454,14 +454,15 @@ def references(view: View, position: types.Position, *, declaration: bool) -> li
         return []
     if not is_concept_field(view.kind, place.keys):
         return []
-    key = _concept_key(place)
+    key = _concept_key(place, course)
     documents = list(course.lessons.values())
     if course.curriculum_document is not None:
         documents.append(course.curriculum_document)
     found = []
     for document in documents:
         for row in concept_rows(document.kind, document.model):
-            if row.id == key and (declaration or row.role != "taught"):
+            same = row.id == key or course.concepts.names.get(row.id) == key  # an alias's id
+            if same and (declaration or row.role != "taught"):
                 location = view.location(document, row.path)
                 if location is not None:
                     found.append(location)
