@@ -466,6 +466,9 @@ def concepts_command(
         say("no group accepted; the glossary is unchanged")
         return
     document = course.glossary_document
+    if document is not None and document.model is None:
+        shown = display_path(document.path, cwd)
+        raise UsageError(f"{shown} has errors (`lessonkit validate` lists them); fix it first")
     path = document.path if document is not None else project.lessons_dir / "concepts.yaml"
     glossary.write_groups(path, chosen)
     say(f"added {plural(len(chosen), 'group')} to {display_path(path, cwd)}")

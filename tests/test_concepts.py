@@ -387,3 +387,31 @@ def test_pages_link_concepts_and_group_their_names(course: Path) -> None:
         '<li><a href="concepts.html#mse-loss-function">MSE loss function</a>: '
         "<q>Mean squared error</q>, <q>MSE</q>"
     ) in ledger
+
+
+def test_an_alias_of_a_name_with_yaml_punctuation_is_reported_without_a_fix(
+    reference: Path, tmp_path: Path
+) -> None:
+    folder = _copy(reference, tmp_path)
+    lesson = folder / "lessons" / "training-loop.yaml"
+    text = lesson.read_text(encoding="utf-8")
+    assert text.count('concept: "`nn.MSELoss`"') >= 1
+    lesson.write_text(text.replace('concept: "`nn.MSELoss`"', "concept: MSELoss", 1), "utf-8")
+    result = run_cli("validate", "--format", "json", cwd=folder)
+    found = [d for d in json.loads(result.output)["diagnostics"] if d["code"] == "C012"]
+    assert [(d["code"], d["fixable"]) for d in found] == [("C012", False)]
+    assert found[0]["message"] == (
+        "'MSELoss' is an alias of '`nn.MSELoss`' in the glossary; write '`nn.MSELoss`'"
+    )
+
+
+def test_write_refuses_a_glossary_with_errors(course: Path) -> None:
+    glossary = course / "lessons" / "concepts.yaml"
+    glossary.write_text("concepts:\n  - id: Not A Slug\n    name: X\n", encoding="utf-8")
+    result = run_cli("concepts", "--suggest", "--write", "--accept", "all", cwd=course)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "lessonkit: lessons/concepts.yaml has errors (`lessonkit validate` lists them); "
+        "fix it first\n"
+    )
+    assert glossary.read_text(encoding="utf-8").startswith("concepts:\n  - id: Not A Slug")

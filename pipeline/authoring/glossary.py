@@ -34,7 +34,6 @@ def add_groups(text: str | None, groups: Sequence[Group]) -> str:
     file is not a glossary this edit can keep the layout of."""
     if text is None:
         text = HEADER + "concepts:\n"
-    expected = _expected(text, groups)
     source, problems = parse(text)
     if source is None or problems or not isinstance(source.data, dict):
         raise UsageError("the glossary does not parse; fix it (`lessonkit validate`) first")
@@ -43,6 +42,9 @@ def add_groups(text: str | None, groups: Sequence[Group]) -> str:
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
     data = source.data
     concepts = data.get("concepts")
+    if concepts is not None and not isinstance(concepts, list):
+        raise UsageError("the glossary's concepts are not a list; fix it first")
+    expected = _expected(text, groups)
     ids = [c.get("id") if isinstance(c, dict) else None for c in concepts or []]
     new = [group for group in groups if group.id not in ids]
     for group in groups:

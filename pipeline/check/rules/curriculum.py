@@ -713,7 +713,9 @@ def alias_instead_of_canonical(ctx: LessonContext) -> Iterator[Hit]:
     (student state, prerequisites, new concepts, connections, target depths) names its
     concept by the glossary's canonical name rather than by one of its aliases. A qualifier
     ("(concept)", "— the intuition") is not part of the name; `--fix` rewrites the name and
-    keeps the qualifier. Rows with an explicit `id:` are left as written.
+    keeps the qualifier. Rows with an explicit `id:` are left as written. A canonical name
+    holding YAML or table punctuation (`` ` ``, `:`, `#`, quotes, brackets, `|`) is reported
+    without a fix: written into a plain or quoted scalar it could change what the file says.
 
     Why: the ledger matches aliases, so the lesson is traced either way; but a reader, a
     search or a page that lists where a concept is used finds one name faster than five, and
@@ -744,11 +746,27 @@ def alias_instead_of_canonical(ctx: LessonContext) -> Iterator[Hit]:
             continue
         name = split_qualifier(use.name)
         length = name.end - name.start
+        safe = _writable_anywhere(concept.name)
         yield Hit(
             f"'{name.base}' is an alias of '{concept.name}' in the glossary; "
             f"write '{concept.name}'",
             at=use.path,
             offset=name.start,
             length=length,
-            fix=Fix(concept.name, name.start, length),
+            fix=Fix(concept.name, name.start, length) if safe else None,
         )
+
+
+# Characters that could end or change a plain, quoted or flow YAML scalar, or a Markdown table
+# cell, when written into one: a canonical name holding one is reported without a fix.
+_UNSAFE = frozenset(":#,[]{}\"'\\`|>&*!%@")
+
+
+def _writable_anywhere(name: str) -> bool:
+    """Whether `name` can replace part of any scalar as it is written, whatever its quoting."""
+    return (
+        bool(name)
+        and name == name.strip()
+        and not name.startswith(("-", "?"))
+        and not any(char in _UNSAFE for char in name)
+    )
