@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from click.testing import Result as CliResult
 
-from lessonkit.check.validate import Result, default_paths, run
+from lessonkit.check.validate import ReadCache, Result, default_paths, run
 from lessonkit.cli import main
 from lessonkit.core.project import Project
 from lessonkit.schemas import Config
@@ -50,10 +50,15 @@ def copy_reference(folder: Path) -> Path:
     return folder
 
 
+# The tests validate many copies of the reference curriculum that differ in one file: the files
+# they share are read once per test process.
+_READ = ReadCache()
+
+
 def validate_course(folder: Path) -> Result:
     """`lessonkit validate` on the project in `folder`, default configuration, in-process."""
     project = Project(root=folder, config=Config())
-    result = run(default_paths(project), project=project, cwd=folder)
+    result = run(default_paths(project), project=project, cwd=folder, cache=_READ)
     assert not result.internal_errors, result.internal_errors
     return result
 

@@ -135,6 +135,7 @@ def test_after_init_and_new_the_course_validates_and_renders(course: Path) -> No
     assert (out / "lessons" / "tensors.html").is_file()
 
 
+@pytest.mark.slow
 def test_every_file_init_writes_validates_against_its_schema(course: Path) -> None:
     schemas = course / "schemas"
     check_schema(schemas / "lesson.schema.json", course / "lessons" / "introduction.yaml")

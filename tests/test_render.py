@@ -62,6 +62,7 @@ def _digest(folder: Path) -> dict[str, tuple[int, int, bytes]]:
     }
 
 
+@pytest.mark.slow
 def test_render_twice_rewrites_nothing_and_writes_only_inside(tmp_path: Path) -> None:
     course = copy_reference(tmp_path / "course")
     before = {p for p in tmp_path.rglob("*") if p.is_file()}
@@ -82,6 +83,7 @@ def test_render_twice_rewrites_nothing_and_writes_only_inside(tmp_path: Path) ->
     assert _digest(course / "out") == made
 
 
+@pytest.mark.slow
 def test_clean_removes_only_pages_it_made(tmp_path: Path) -> None:
     course = copy_reference(tmp_path / "course")
     run_cli("render", "-o", "out", cwd=course)
@@ -179,6 +181,7 @@ def test_serve_rerenders_on_change_and_shows_problems(tmp_path: Path) -> None:
         preview.stop()
 
 
+@pytest.mark.slow
 def test_served_pages_reload_and_rendered_files_do_not(tmp_path: Path) -> None:
     course = copy_reference(tmp_path / "course")
     preview = Preview(open_project(course), tmp_path / "preview", port=0)
@@ -204,6 +207,7 @@ def test_served_pages_reload_and_rendered_files_do_not(tmp_path: Path) -> None:
     assert not any("__lessonkit" in p.read_text("utf-8") for p in (course / "out").rglob("*.html"))
 
 
+@pytest.mark.slow
 def test_a_rebuild_renders_only_the_pages_an_edit_touches(tmp_path: Path) -> None:
     course = copy_reference(tmp_path / "course")
     out = tmp_path / "preview"
@@ -225,6 +229,7 @@ def test_a_rebuild_renders_only_the_pages_an_edit_touches(tmp_path: Path) -> Non
     assert "Tensor Basics" in (out / "lessons" / "autograd.html").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_serve_without_a_folder_removes_its_own_on_stop(tmp_path: Path) -> None:
     course = copy_reference(tmp_path / "course")
     preview = Preview(open_project(course), port=0)

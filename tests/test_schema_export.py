@@ -25,6 +25,7 @@ def _check(schema: str, *files: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_reference_files_are_accepted() -> None:
     others = ("curriculum.yaml", "concepts.yaml")
     lessons = [p for p in sorted((REPO / "lessons").glob("*.yaml")) if p.name not in others]

@@ -359,6 +359,7 @@ def test_a_lesson_link_is_checked_by_a002(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_lesson_link_opens_the_rendered_page(tmp_path: Path) -> None:
     course = _linking_course(
         tmp_path, ("lesson:nn-module#nn-sequential-and-nn-relu", "nn-module.yaml")

@@ -8,6 +8,7 @@ It never writes anything.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import traceback
@@ -96,12 +97,42 @@ def collect(paths: Iterable[Path], *, root: Path | None = None) -> list[Path]:
     return list(found)
 
 
-def read_file(path: Path, *, project: Project, text: str | None = None) -> Document:
+class ReadCache:
+    """Documents read before, by everything that decides them: the file's place in its project,
+    its kind, the configuration and its bytes. Validating many copies of one course (the test
+    suite does, once per rule example and per mutation) then reads each distinct file once.
+    Documents are not changed after reading, so one can serve every copy under its own path."""
+
+    def __init__(self) -> None:
+        self._documents: dict[tuple[str, DocumentKind, str, bytes], Document] = {}
+
+    def read(self, path: Path, kind: DocumentKind, project: Project) -> Document:
+        if is_special_file(path):
+            return read_document(path, kind, project.config)
+        try:
+            raw = path.read_bytes() if path.stat().st_size <= project.config.max_file_size else b""
+        except OSError:
+            return read_document(path, kind, project.config)
+        where = path.resolve().relative_to(project.root.resolve()).as_posix()
+        key = (where, kind, project.config.model_dump_json(), raw)
+        if not raw or key not in self._documents:
+            document = read_document(path, kind, project.config)
+            if not raw:
+                return document
+            self._documents[key] = document
+        return dataclasses.replace(self._documents[key], path=path)
+
+
+def read_file(
+    path: Path, *, project: Project, text: str | None = None, cache: ReadCache | None = None
+) -> Document:
     """Read one file as the kind of document its place in the project makes it (from `text`,
-    when an editor holds it unsaved)."""
+    when an editor holds it unsaved; through `cache` when it may have been read before)."""
     kind = classify(path, reviews_dir=project.reviews_dir.resolve())
     if inside(project.root, path) is None:
         return _outside(path, kind)
+    if cache is not None and text is None:
+        return cache.read(path, kind, project)
     return read_document(path, kind, project.config, text)
 
 
@@ -156,13 +187,14 @@ def run(
     cwd: Path,
     texts: Mapping[Path, str] | None = None,
     plans: Mapping[Path, Plan] | None = None,
+    cache: ReadCache | None = None,
 ) -> Result:
     """Check every YAML file under `paths`, against the whole course, and sort the diagnostics.
 
     The course is every lesson and review of the project plus the files given, so a lesson
     checked on its own is still traced against the lessons before it and gated by its reviews.
     `texts` holds the unsaved content of some files (by resolved path), read instead of the disk;
-    `plans` Markdown plans read already, by resolved path.
+    `plans` Markdown plans read already, by resolved path; `cache` documents read before.
     """
     settings = project_settings(project)
     texts = texts or {}
@@ -181,7 +213,9 @@ def run(
                 for document in read:
                     documents[document.path] = document
             else:
-                documents[path] = read_file(path, project=project, text=texts.get(path))
+                documents[path] = read_file(
+                    path, project=project, text=texts.get(path), cache=cache
+                )
         except Exception:  # a bug in lessonkit must not hide the other files' results
             shown = display_path(path, cwd)
             internal.append(f"internal error while reading {shown}:\n{traceback.format_exc()}")

@@ -2,7 +2,7 @@
 
 Every case must end without a traceback and within the hang limit, write nothing outside where
 it may, echo nothing from outside the project, and then exit as its kind says (see
-`robustness.corpus`). The heavy cases and the `render` run of each case are marked slow;
+`robustness.corpus`). Every case is marked slow (each runs the real CLI in a process);
 `bench/fuzz.py` runs everything and prints the figures.
 """
 
@@ -18,12 +18,12 @@ from robustness.corpus import CASES, Case, Outcome, Place, judge, run_case
 RENDERED = [variant for case in CASES if not case.slow and (variant := case.rendered())]
 
 
-def _param(case: Case, *, slow: bool = False) -> object:
-    marks = [pytest.mark.slow] if case.slow or slow else []
-    return pytest.param(case, id=case.name, marks=marks)
+def _param(case: Case) -> object:
+    # Every case runs the real CLI in a fresh process: the corpus is CI's, not the inner loop's.
+    return pytest.param(case, id=case.name, marks=[pytest.mark.slow])
 
 
-PARAMS = [_param(case) for case in CASES] + [_param(case, slow=True) for case in RENDERED]
+PARAMS = [_param(case) for case in [*CASES, *RENDERED]]
 
 
 @pytest.fixture(scope="module")

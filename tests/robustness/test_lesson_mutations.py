@@ -44,6 +44,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     derandomize=True,  # the same 30 examples on every CI run; the bench explores
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+@pytest.mark.slow
 @given(data=st.data(), mutations=st.lists(MUTATION, min_size=1, max_size=3))
 def test_mutated_lessons_get_diagnostics_not_tracebacks(
     course: Path, data: st.DataObject, mutations: list[Mutation]
