@@ -9,6 +9,7 @@ from __future__ import annotations
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from yaml.nodes import ScalarNode
 
 from lessonkit.read.yaml_source import Source, parse
 
@@ -125,6 +126,7 @@ def test_every_character_maps_to_its_source(
     source = _source(text)
     path: tuple[str | int, ...] = ("outer", 0, "body") if nested else ("body",)
     _, node = source.node_at(path)
+    assert isinstance(node, ScalarNode), text
     offsets = source._scalar_offsets(node)
     assert offsets is not None, (text, node.style)
     assert len(offsets) == len(value)
